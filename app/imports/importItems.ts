@@ -1,0 +1,20 @@
+import type { CustomerRecord, OrderRecord, ProductRecord, RefundRecord } from "../store/records.ts";
+
+/**
+ * One canonical record produced by a file import, in the order a store can
+ * write them: a customer before its first order, a product before the first
+ * order that sells it, an order before its refunds.
+ */
+export type ImportItem =
+  | { kind: "customer"; record: CustomerRecord }
+  | { kind: "product"; record: ProductRecord }
+  | { kind: "order"; record: OrderRecord }
+  | { kind: "refund"; record: RefundRecord };
+
+export type ImportItemKind = ImportItem["kind"];
+
+/** Rounds an amount of money to cents (half away from zero, robust to 0.1 + 0.2 noise). */
+export function roundMoney(value: number): number {
+  const cents = Math.round(Math.abs(value) * 100 + 1e-6) / 100;
+  return value < 0 ? -cents : cents;
+}

@@ -1,0 +1,131 @@
+import { randomUUID } from "node:crypto";
+import { redactShop } from "../compliance/redactShop.ts";
+import type { Db } from "../db.server.ts";
+import { NotYetApplicable, type Tx } from "../store/tx.ts";
+import { applyDelivery } from "./applyDelivery.ts";
+import { parseJsonLossless } from "./losslessJson.ts";
+import { obj } from "./shopify/fields.ts";
+import { TranslationError } from "./shopify/translate.ts";
+import { isWebhookTopic } from "./webhookTopics.ts";
+
+export interface DrainOptions {
+  /** Only these deliveries (a queue job's); all due entries otherwise. */
+  webhookIds?: string[];
+  batchSize?: number;
+  /** How long a claim holds before another worker may take the entry over. */
+  leaseMs?: number;
+  maxAttempts?: number;
+  workerId?: string;
+}
+
+export interface DrainResult {
+  processed: number;
+  retried: number;
+  failed: number;
+}
+
+type Outcome = "processed" | "retried" | "failed";
+
+const MAX_BACKOFF_MS = 60 * 60 * 1000;
+
+/**
+ * Translates inbox entries into the store until none is due. Several drains
+ * (threads of one process, or workers on other machines) can run at once:
+ * each entry is claimed first, and its processedAt is set in the same
+ * transaction as its effects, only if the claim still holds. An entry whose
+ * worker died is reclaimed when the lease runs out, so a crash loses nothing.
+ */
+export async function drainInbox(db: Db, options: DrainOptions = {}): Promise<DrainResult> {
+  const { batchSize = 200, leaseMs = 60_000, maxAttempts = 8, workerId = randomUUID() } = options;
+  const result: DrainResult = { processed: 0, retried: 0, failed: 0 };
+  for (;;) {
+    const now = new Date();
+    const due = {
+      processedAt: null,
+      failedAt: null,
+      OR: [{ nextAttemptAt: null }, { nextAttemptAt: { lte: now } }],
+      AND: [{ OR: [{ claimedUntil: null }, { claimedUntil: { lt: now } }] }],
+      ...(options.webhookIds ? { webhookId: { in: options.webhookIds } } : {}),
+    };
+    const candidates = await db.webhookInbox.findMany({ where: due, orderBy: { id: "asc" }, take: batchSize, select: { id: true } });
+    if (candidates.length === 0) return result;
+    const ids = candidates.map((c) => c.id);
+    await db.webhookInbox.updateMany({
+      where: { ...due, id: { in: ids } },
+      data: { claimedBy: workerId, claimedUntil: new Date(now.getTime() + leaseMs) },
+    });
+    const mine = await db.webhookInbox.findMany({ where: { id: { in: ids }, claimedBy: workerId, processedAt: null }, orderBy: { id: "asc" } });
+    for (const entry of mine) {
+      result[await processEntry(db, entry, workerId, maxAttempts)] += 1;
+    }
+    if (candidates.length < batchSize) return result;
+  }
+}
+
+interface InboxEntry {
+  id: number;
+  webhookId: string;
+  shopDomain: string;
+  topic: string;
+  triggeredAt: Date | null;
+  receivedAt: Date;
+  payload: string;
+  attempts: number;
+}
+
+async function processEntry(db: Db, entry: InboxEntry, workerId: string, maxAttempts: number): Promise<Outcome> {
+  try {
+    await db.$transaction(async (tx) => {
+      await applyEntry(tx, entry);
+      // Effects and the processed mark commit together, only while our claim holds.
+      const marked = await tx.webhookInbox.updateMany({
+        where: { id: entry.id, claimedBy: workerId, processedAt: null },
+        // The raw body has done its work; keeping it would keep personal data
+        // that customers/redact could not reach.
+        data: { processedAt: new Date(), payload: "", claimedUntil: null, lastError: null },
+      });
+      if (marked.count !== 1 && entry.topic !== "shop/redact") throw new LostClaim();
+    }, { timeout: 30_000 });
+    return "processed";
+  } catch (error) {
+    if (error instanceof LostClaim) return "retried";
+    const attempts = entry.attempts + 1;
+    const permanent = error instanceof TranslationError || attempts >= maxAttempts;
+    const backoff = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** attempts);
+    await db.webhookInbox.updateMany({
+      where: { id: entry.id, claimedBy: workerId },
+      data: {
+        attempts,
+        lastError: error instanceof Error ? error.message.slice(0, 2000) : String(error),
+        claimedUntil: null,
+        ...(permanent ? { failedAt: new Date() } : { nextAttemptAt: new Date(Date.now() + backoff) }),
+      },
+    });
+    if (!(error instanceof NotYetApplicable) && !(error instanceof TranslationError)) {
+      console.error(`[inbox] ${entry.topic} ${entry.webhookId} failed (attempt ${attempts}):`, error);
+    }
+    return permanent ? "failed" : "retried";
+  }
+}
+
+class LostClaim extends Error {}
+
+async function applyEntry(tx: Tx, entry: InboxEntry): Promise<void> {
+  if (!isWebhookTopic(entry.topic)) throw new TranslationError(`unknown topic ${entry.topic}`);
+  if (entry.topic === "shop/redact") return redactShop(tx, entry.shopDomain);
+  const shop = await tx.shop.findUnique({ where: { domain: entry.shopDomain }, select: { id: true } });
+  if (!shop) return; // uninstalled and redacted since: nothing left to update
+  if (entry.topic === "app/uninstalled") {
+    await tx.session.deleteMany({ where: { shop: entry.shopDomain } });
+    await tx.shop.update({ where: { id: shop.id }, data: { uninstalledAt: entry.triggeredAt ?? entry.receivedAt } });
+    return;
+  }
+  const payload = obj(parseJsonLossless(entry.payload));
+  if (!payload) throw new TranslationError("payload is not a JSON object");
+  await applyDelivery(tx, shop.id, {
+    topic: entry.topic,
+    payload,
+    triggeredAt: entry.triggeredAt ?? entry.receivedAt,
+    webhookId: entry.webhookId,
+  });
+}

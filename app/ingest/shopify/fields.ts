@@ -1,0 +1,54 @@
+// Small readers for Shopify payload fields. Payloads are untrusted JSON: every
+// reader tolerates absence and wrong types instead of throwing deep inside a
+// translator, and the translators decide what is required.
+
+export type Json = Record<string, unknown>;
+
+export function obj(value: unknown): Json | null {
+  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Json) : null;
+}
+
+export function arr(value: unknown): Json[] {
+  return Array.isArray(value) ? value.map(obj).filter((v): v is Json => v !== null) : [];
+}
+
+export function str(value: unknown): string | null {
+  if (typeof value === "string") return value.length > 0 ? value : null;
+  if (typeof value === "number" && Number.isFinite(value)) return String(value);
+  return null;
+}
+
+/** A Shopify id: numeric id, big-id string, or the numeric tail of a gid://shopify/X/123. */
+export function id(value: unknown): string | null {
+  const s = str(value);
+  if (!s) return null;
+  const tail = s.startsWith("gid://") ? s.slice(s.lastIndexOf("/") + 1).split("?")[0] : s;
+  return tail && tail.length <= 64 ? tail : null;
+}
+
+export function num(value: unknown, fallback = 0): number {
+  const n = typeof value === "number" ? value : typeof value === "string" ? Number(value) : NaN;
+  return Number.isFinite(n) ? n : fallback;
+}
+
+export function int(value: unknown, fallback = 0): number {
+  return Math.trunc(num(value, fallback));
+}
+
+export function bool(value: unknown): boolean {
+  return value === true || value === "true";
+}
+
+export function date(value: unknown): Date | null {
+  const s = str(value);
+  if (!s) return null;
+  const d = new Date(s);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+/** Shopify sends money both as "12.34" and as {shop_money: {amount}}; prefer the shop's currency. */
+export function money(payload: Json, field: string): number {
+  const set = obj(payload[`${field}_set`]);
+  const shopMoney = set ? obj(set.shop_money) : null;
+  return shopMoney ? num(shopMoney.amount) : num(payload[field]);
+}

@@ -1,0 +1,3 @@
+import { webhookAction } from "~/ingest/webhookAction.server";
+
+export const action = webhookAction("products/update");

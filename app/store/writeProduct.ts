@@ -1,0 +1,45 @@
+import type { ProductRecord } from "./records.ts";
+import { isStale, type Tx } from "./tx.ts";
+
+export async function writeProduct(tx: Tx, shopId: string, rec: ProductRecord): Promise<void> {
+  const stored = await tx.product.findUnique({
+    where: { shopId_externalId: { shopId, externalId: rec.externalId } },
+    select: { id: true, sourceUpdatedAt: true, deletedAt: true },
+  });
+  if (isStale(stored, rec.sourceUpdatedAt)) return;
+  const data = {
+    title: rec.title,
+    handle: rec.handle,
+    productType: rec.productType,
+    vendor: rec.vendor,
+    tags: rec.tags,
+    status: rec.status,
+    imageUrl: rec.imageUrl,
+    publishedAt: rec.publishedAt,
+    sourceCreatedAt: rec.sourceCreatedAt,
+    sourceUpdatedAt: rec.sourceUpdatedAt,
+  };
+  const product = stored
+    ? await tx.product.update({ where: { id: stored.id }, data, select: { id: true } })
+    : await tx.product.create({ data: { shopId, externalId: rec.externalId, ...data }, select: { id: true } });
+  // The payload lists every variant: those missing were deleted in the store.
+  await tx.variant.deleteMany({
+    where: { productId: product.id, externalId: { notIn: rec.variants.map((v) => v.externalId) } },
+  });
+  for (const v of rec.variants) {
+    const fields = { title: v.title, sku: v.sku, price: v.price, compareAtPrice: v.compareAtPrice, inventoryQuantity: v.inventoryQuantity };
+    await tx.variant.upsert({
+      where: { shopId_externalId: { shopId, externalId: v.externalId } },
+      create: { shopId, productId: product.id, externalId: v.externalId, ...fields },
+      update: { productId: product.id, ...fields },
+    });
+  }
+}
+
+export async function deleteProduct(tx: Tx, shopId: string, externalId: string, at: Date): Promise<void> {
+  await tx.product.upsert({
+    where: { shopId_externalId: { shopId, externalId } },
+    create: { shopId, externalId, title: "(deleted)", deletedAt: at },
+    update: { deletedAt: at },
+  });
+}
