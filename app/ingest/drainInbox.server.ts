@@ -120,7 +120,13 @@ async function applyEntry(tx: Tx, entry: InboxEntry): Promise<void> {
     await tx.shop.update({ where: { id: shop.id }, data: { uninstalledAt: entry.triggeredAt ?? entry.receivedAt } });
     return;
   }
-  const payload = obj(parseJsonLossless(entry.payload));
+  let parsed: unknown;
+  try {
+    parsed = parseJsonLossless(entry.payload);
+  } catch {
+    throw new TranslationError("payload is not valid JSON");
+  }
+  const payload = obj(parsed);
   if (!payload) throw new TranslationError("payload is not a JSON object");
   await applyDelivery(tx, shop.id, {
     topic: entry.topic,

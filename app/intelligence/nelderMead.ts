@@ -65,7 +65,7 @@ export function nelderMead(
     return Number.isFinite(v) ? v : Infinity;
   };
 
-  let best = Float64Array.from(x0);
+  let best: Float64Array = Float64Array.from(x0);
   let bestF = evalF(best);
   let converged = false;
 

@@ -1,0 +1,109 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "../../app/db.server.ts";
+import { drainInbox } from "../../app/ingest/drainInbox.server.ts";
+import { InboxWriter } from "../../app/ingest/inboxWriter.server.ts";
+import { installShop } from "../../app/store/installShop.ts";
+import { shopifyFixture, withFields } from "../helpers/fixtures.ts";
+import { refundPayload } from "../helpers/payloads.ts";
+import { databaseTargets, openDb, randomShopDomain } from "../helpers/testDb.ts";
+
+describe.each(databaseTargets())("the inbox drain on %s", (_name, target) => {
+  let db: Db;
+  let shop: { id: string; domain: string };
+  let inbox: InboxWriter;
+
+  beforeAll(async () => {
+    db = openDb(target);
+    inbox = new InboxWriter(db, target.provider);
+  });
+  afterAll(() => db.$disconnect());
+
+  const deliver = (topic: string, payload: string, webhookId = randomUUID()) =>
+    inbox.write({ webhookId, shopDomain: shop.domain, topic, apiVersion: "2026-07", eventId: null, triggeredAt: new Date(), payload });
+  const orderId = "820982911946154508";
+  const storedOrder = () => db.order.findUnique({ where: { shopId_externalId: { shopId: shop.id, externalId: orderId } }, include: { lines: true } });
+
+  beforeAll(async () => {
+    shop = await installShop(db, { domain: randomShopDomain(), platform: "shopify" });
+  });
+
+  it("an older updated_at never overwrites a newer one, whatever the arrival order", async () => {
+    // GIVEN the newer version arrives first
+    await deliver("orders/updated", withFields(shopifyFixture("orders-create"), { updated_at: "2022-01-02T00:00:00Z", financial_status: "paid", name: "#NEW" }));
+    await deliver("orders/create", withFields(shopifyFixture("orders-create"), { updated_at: "2022-01-01T00:00:00Z", financial_status: "pending", name: "#OLD" }));
+    // WHEN the drain runs
+    const result = await drainInbox(db);
+    // THEN the newer one stays
+    expect(result).toMatchObject({ processed: 2, failed: 0 });
+    expect(await storedOrder()).toMatchObject({ name: "#NEW", financialStatus: "paid" });
+  });
+
+  it("the same delivery applied twice changes nothing", async () => {
+    const body = withFields(shopifyFixture("orders-create"), { updated_at: "2022-01-02T00:00:00Z", name: "#NEW" });
+    await deliver("orders/updated", body);
+    await deliver("orders/updated", body);
+    await drainInbox(db);
+    const order = await storedOrder();
+    expect(order?.lines).toHaveLength(5);
+    expect(await db.order.count({ where: { shopId: shop.id } })).toBe(1);
+  });
+
+  it("a refund that arrives before its order waits and is applied once the order is there", async () => {
+    const refundOrder = "777000777";
+    const webhookId = randomUUID();
+    await deliver("refunds/create", refundPayload(4242, refundOrder), webhookId);
+    const first = await drainInbox(db);
+    expect(first).toMatchObject({ processed: 0, retried: 1 });
+    const waiting = await db.webhookInbox.findUniqueOrThrow({ where: { webhookId } });
+    expect(waiting.lastError).toMatch(/not stored yet/);
+    expect(waiting.nextAttemptAt).not.toBeNull();
+
+    await deliver("orders/create", withFields(shopifyFixture("orders-create"), { id: Number(refundOrder), admin_graphql_api_id: `gid://shopify/Order/${refundOrder}` }));
+    await drainInbox(db);
+    // the retry comes due
+    await db.webhookInbox.update({ where: { webhookId }, data: { nextAttemptAt: new Date(0) } });
+    await drainInbox(db);
+    const refund = await db.refund.findUnique({ where: { shopId_externalId: { shopId: shop.id, externalId: "4242" } }, include: { order: true } });
+    expect(refund?.order.externalId).toBe(refundOrder);
+  });
+
+  it("entries left claimed by a crashed worker are drained once the claim lapses", async () => {
+    const webhookId = randomUUID();
+    await deliver("customers/create", shopifyFixture("customers-create"), webhookId);
+    // GIVEN a worker claimed it and died
+    await db.webhookInbox.update({ where: { webhookId }, data: { claimedBy: "dead-worker", claimedUntil: new Date(Date.now() + 60_000) } });
+    expect((await drainInbox(db)).processed).toBe(0);
+    // WHEN its lease runs out
+    await db.webhookInbox.update({ where: { webhookId }, data: { claimedUntil: new Date(Date.now() - 1) } });
+    // THEN the next drain takes it over
+    expect((await drainInbox(db)).processed).toBe(1);
+    expect((await db.webhookInbox.findUniqueOrThrow({ where: { webhookId } })).processedAt).not.toBeNull();
+  });
+
+  it("concurrent drains apply each entry exactly once", async () => {
+    const ids = Array.from({ length: 60 }, () => randomUUID());
+    await Promise.all(ids.map((id, i) =>
+      deliver("customers/create", JSON.stringify({ id: 5_000_000 + i, email: `c${i}@example.com`, updated_at: "2022-01-01T00:00:00Z" }), id)));
+    const results = await Promise.all([drainInbox(db, { batchSize: 7 }), drainInbox(db, { batchSize: 11 }), drainInbox(db, { batchSize: 13 })]);
+    expect(results.reduce((n, r) => n + r.processed, 0)).toBe(60);
+    expect(await db.webhookInbox.count({ where: { webhookId: { in: ids }, processedAt: { not: null } } })).toBe(60);
+    expect(await db.customer.count({ where: { shopId: shop.id, email: { startsWith: "c" } } })).toBe(60);
+  });
+
+  it("a payload that cannot be translated is set aside with its error, not retried forever", async () => {
+    const webhookId = randomUUID();
+    await deliver("orders/create", JSON.stringify({ note: "no id" }), webhookId);
+    await drainInbox(db);
+    const entry = await db.webhookInbox.findUniqueOrThrow({ where: { webhookId } });
+    expect(entry.failedAt).not.toBeNull();
+    expect(entry.lastError).toBe("payload has no order id");
+  });
+
+  it("a corrupted entry is set aside at once", async () => {
+    const webhookId = randomUUID();
+    await db.webhookInbox.create({ data: { webhookId, shopDomain: shop.domain, topic: "orders/create", payload: "{not json" } });
+    await drainInbox(db);
+    expect(await db.webhookInbox.findUniqueOrThrow({ where: { webhookId } })).toMatchObject({ attempts: 1, lastError: "payload is not valid JSON" });
+  });
+});
