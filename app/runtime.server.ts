@@ -4,11 +4,14 @@ import { db } from "./db.server.ts";
 import { InboxWriter } from "./ingest/inboxWriter.server.ts";
 import type { ReceiveDeps, WebhookCheck } from "./ingest/receiveWebhook.server.ts";
 import { ShopDirectory } from "./ingest/shopDirectory.server.ts";
+import { RateLimiter } from "./pixel/rateLimiter.ts";
+import type { PixelDeps } from "./pixel/receivePixelBatch.server.ts";
 import { BullInboxQueue, InProcessInboxQueue, type InboxQueue } from "./jobs/inboxQueue.server.ts";
 import { shopifyApiClient } from "./shopify.server.ts";
 
 export interface Runtime extends ReceiveDeps {
   queue: InboxQueue;
+  pixel: PixelDeps;
 }
 
 /**
@@ -21,10 +24,21 @@ function createRuntime(): Runtime {
   const database = db();
   const queue: InboxQueue = e.REDIS_URL ? new BullInboxQueue(e.REDIS_URL) : new InProcessInboxQueue(database);
   const api = shopifyApiClient();
+  const provider = resolveDatabase(e.DATABASE_URL).provider;
+  const shops = new ShopDirectory(database);
   return {
     queue,
-    inbox: new InboxWriter(database, resolveDatabase(e.DATABASE_URL).provider, (ids) => queue.delivered(ids)),
-    shops: new ShopDirectory(database),
+    pixel: {
+      db: database,
+      provider,
+      shops,
+      // Limits per web process. A busy storefront sends a few events per
+      // visitor per minute; these leave room for sales-day peaks.
+      perShop: new RateLimiter({ capacity: 5_000, refillPerSecond: 1_000, maxKeys: 100_000 }),
+      perClient: new RateLimiter({ capacity: 120, refillPerSecond: 2, maxKeys: 200_000 }),
+    },
+    inbox: new InboxWriter(database, provider, (ids) => queue.delivered(ids)),
+    shops,
     maxBytes: e.WEBHOOK_MAX_BYTES,
     validate: (rawBody, request) => api.webhooks.validate({ rawBody, rawRequest: request }) as Promise<WebhookCheck>,
   };

@@ -1,5 +1,5 @@
 import type { InboxWriter } from "./inboxWriter.server.ts";
-import { readBodyCapped } from "./readBody.ts";
+import { readBodyText } from "../http/readBody.ts";
 import type { ShopDirectory } from "./shopDirectory.server.ts";
 import { COMPLIANCE_TOPICS, type WebhookTopic } from "./webhookTopics.ts";
 
@@ -31,8 +31,9 @@ function reply(status: number, error?: string): Response {
  */
 export async function receiveWebhook(request: Request, route: WebhookTopic, deps: ReceiveDeps): Promise<Response> {
   if (request.method !== "POST") return reply(405, "POST only");
-  const rawBody = await readBodyCapped(request, deps.maxBytes);
-  if (rawBody === null) return reply(413, `body larger than ${deps.maxBytes} bytes`);
+  const body = await readBodyText(request, deps.maxBytes);
+  if (!body.ok) return reply(body.status, body.error);
+  const rawBody = body.text;
 
   const check = await deps.validate(rawBody, request);
   if (!check.valid) {

@@ -18,7 +18,7 @@ export class ShopDirectory {
     const now = Date.now();
     const hit = this.cache.get(domain);
     if (hit && hit.until > now) return hit.shop;
-    const shop = await this.db.shop.findUnique({ where: { domain }, select: { id: true, domain: true, publicKey: true } });
+    const shop = await this.db.shop.findUnique({ where: { domain }, select: { id: true, domain: true, urlSecret: true } });
     if (this.cache.size >= this.maxEntries) this.cache.clear();
     this.cache.set(domain, { shop, until: now + (shop ? this.positiveTtlMs : this.negativeTtlMs) });
     return shop;
@@ -32,5 +32,5 @@ export class ShopDirectory {
 export interface KnownShop {
   id: string;
   domain: string;
-  publicKey: string;
+  urlSecret: string;
 }

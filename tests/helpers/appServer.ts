@@ -10,7 +10,7 @@ export interface TestApp {
   url: string;
   db: Db;
   target: DatabaseTarget;
-  shop: { id: string; domain: string; publicKey: string };
+  shop: { id: string; domain: string; urlSecret: string };
   close(): Promise<void>;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { derivePixelKey, pixelKeyMatches } from "../../app/pixel/pixelKey.ts";
-import { readBodyText } from "../../app/pixel/readBody.ts";
+import { readBodyText } from "../../app/http/readBody.ts";
 import { MAX_BODY_BYTES, parsePixelBatch } from "../../app/pixel/pixelBatch.ts";
 
 const SECRET = "cm4x7k2p90000abcd1234efgh";

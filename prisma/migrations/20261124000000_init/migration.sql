@@ -29,7 +29,7 @@ CREATE TABLE "Shop" (
     "timezone" TEXT NOT NULL DEFAULT 'UTC',
     "installedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "uninstalledAt" DATETIME,
-    "publicKey" TEXT NOT NULL,
+    "urlSecret" TEXT NOT NULL,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" DATETIME NOT NULL
 );
@@ -308,9 +308,6 @@ CREATE INDEX "Session_shop_idx" ON "Session"("shop");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "Shop_domain_key" ON "Shop"("domain");
-
--- CreateIndex
-CREATE UNIQUE INDEX "Shop_publicKey_key" ON "Shop"("publicKey");
 
 -- CreateIndex
 CREATE INDEX "Customer_shopId_email_idx" ON "Customer"("shopId", "email");

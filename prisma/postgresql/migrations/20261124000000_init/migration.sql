@@ -31,7 +31,7 @@ CREATE TABLE "Shop" (
     "timezone" TEXT NOT NULL DEFAULT 'UTC',
     "installedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "uninstalledAt" TIMESTAMP(3),
-    "publicKey" TEXT NOT NULL,
+    "urlSecret" TEXT NOT NULL,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" TIMESTAMP(3) NOT NULL,
 
@@ -318,9 +318,6 @@ CREATE INDEX "Session_shop_idx" ON "Session"("shop");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "Shop_domain_key" ON "Shop"("domain");
-
--- CreateIndex
-CREATE UNIQUE INDEX "Shop_publicKey_key" ON "Shop"("publicKey");
 
 -- CreateIndex
 CREATE INDEX "Customer_shopId_email_idx" ON "Customer"("shopId", "email");

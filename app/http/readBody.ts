@@ -1,5 +1,5 @@
 // Reads a request body as UTF-8 text without ever holding more than maxBytes:
-// the pixel endpoint calls this before parsePixelBatch so an oversized body is
+// the webhook and pixel endpoints call this first, so an oversized body is
 // refused while streaming, not after it has been buffered.
 
 export type ReadBodyResult = { ok: true; text: string } | { ok: false; status: 400 | 413; error: string };
