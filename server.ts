@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -7,6 +8,12 @@ import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 
 const BUILD_DIR = path.resolve("build");
+
+type NodeHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => Promise<void>;
+interface FastPaths {
+  handleWebhookFast: NodeHandler;
+  handlePixelFast: NodeHandler;
+}
 
 export interface RunningServer {
   url: string;
@@ -18,8 +25,14 @@ export async function startServer(port = Number(process.env.PORT ?? 3000), host 
   const serverBuild = path.join(BUILD_DIR, "server", "index.js");
   if (!existsSync(serverBuild)) throw new Error(`No build at ${serverBuild}: run \`npm run build\` first.`);
   const build = (await import(pathToFileURL(serverBuild).href)) as ServerBuild;
+  const fast = build.entry.module as unknown as Partial<FastPaths>;
   const app = express();
   app.disable("x-powered-by");
+  if (fast.handleWebhookFast && fast.handlePixelFast) {
+    const { handleWebhookFast, handlePixelFast } = fast as FastPaths;
+    app.post("/webhooks/*", (req, res, next) => void handleWebhookFast(req, res, next));
+    app.all("/api/pixel", (req, res, next) => void handlePixelFast(req, res, next));
+  }
   app.use("/assets", express.static(path.join(BUILD_DIR, "client", "assets"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(BUILD_DIR, "client"), { maxAge: "1h" }));
   app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
@@ -36,4 +49,7 @@ export async function startServer(port = Number(process.env.PORT ?? 3000), host 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const running = await startServer(Number(process.env.PORT ?? 3000), process.env.HOST ?? "0.0.0.0");
   console.log(`Pearl listening on ${running.url}`);
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => void running.close().then(() => process.exit(0)));
+  }
 }

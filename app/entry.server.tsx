@@ -6,6 +6,10 @@ import { renderToPipeableStream } from "react-dom/server";
 import { env } from "./config/env.server";
 import { shopify } from "./shopify.server";
 
+// The ingestion endpoints' fast paths, exported through the server build so
+// server.ts shares the build's single runtime (one inbox, one database client).
+export { handlePixelFast, handleWebhookFast } from "./ingest/webhookAction.server";
+
 const ABORT_DELAY = 5000;
 
 export default async function handleRequest(

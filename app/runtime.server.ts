@@ -2,12 +2,12 @@ import { env } from "./config/env.server.ts";
 import { resolveDatabase } from "./db/databaseUrl.ts";
 import { db } from "./db.server.ts";
 import { InboxWriter } from "./ingest/inboxWriter.server.ts";
-import type { ReceiveDeps, WebhookCheck } from "./ingest/receiveWebhook.server.ts";
+import type { ReceiveDeps } from "./ingest/receiveWebhook.server.ts";
+import { openSqlExecutor } from "./db/sqlExecutor.server.ts";
 import { ShopDirectory } from "./ingest/shopDirectory.server.ts";
 import { RateLimiter } from "./pixel/rateLimiter.ts";
 import type { PixelDeps } from "./pixel/receivePixelBatch.server.ts";
 import { BullInboxQueue, InProcessInboxQueue, type InboxQueue } from "./jobs/inboxQueue.server.ts";
-import { shopifyApiClient } from "./shopify.server.ts";
 
 export interface Runtime extends ReceiveDeps {
   queue: InboxQueue;
@@ -23,24 +23,23 @@ function createRuntime(): Runtime {
   const e = env();
   const database = db();
   const queue: InboxQueue = e.REDIS_URL ? new BullInboxQueue(e.REDIS_URL) : new InProcessInboxQueue(database);
-  const api = shopifyApiClient();
-  const provider = resolveDatabase(e.DATABASE_URL).provider;
+  const sql = openSqlExecutor(resolveDatabase(e.DATABASE_URL));
   const shops = new ShopDirectory(database);
   return {
     queue,
     pixel: {
       db: database,
-      provider,
+      sql,
       shops,
       // Limits per web process. A busy storefront sends a few events per
       // visitor per minute; these leave room for sales-day peaks.
       perShop: new RateLimiter({ capacity: 5_000, refillPerSecond: 1_000, maxKeys: 100_000 }),
       perClient: new RateLimiter({ capacity: 120, refillPerSecond: 2, maxKeys: 200_000 }),
     },
-    inbox: new InboxWriter(database, provider, (ids) => queue.delivered(ids)),
+    inbox: new InboxWriter(sql, (ids) => queue.delivered(ids)),
     shops,
     maxBytes: e.WEBHOOK_MAX_BYTES,
-    validate: (rawBody, request) => api.webhooks.validate({ rawBody, rawRequest: request }) as Promise<WebhookCheck>,
+    secret: e.SHOPIFY_API_SECRET,
   };
 }
 

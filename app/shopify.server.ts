@@ -1,6 +1,5 @@
 import "@shopify/shopify-app-remix/adapters/node";
-import { ApiVersion, shopifyApi } from "@shopify/shopify-api";
-import { AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
+import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { env } from "./config/env.server.ts";
 import { db } from "./db.server.ts";
@@ -35,22 +34,4 @@ let app: ReturnType<typeof createShopifyApp> | undefined;
 export function shopify() {
   app ??= createShopifyApp();
   return app;
-}
-
-let api: ReturnType<typeof shopifyApi> | undefined;
-
-/** shopify-api itself, for what the Remix package does not expose (webhook validation). */
-export function shopifyApiClient() {
-  const e = env();
-  api ??= shopifyApi({
-    apiKey: e.SHOPIFY_API_KEY,
-    apiSecretKey: e.SHOPIFY_API_SECRET,
-    apiVersion: API_VERSION,
-    scopes: e.SCOPES.split(","),
-    hostName: new URL(e.SHOPIFY_APP_URL).host,
-    hostScheme: new URL(e.SHOPIFY_APP_URL).protocol === "http:" ? "http" : "https",
-    isEmbeddedApp: true,
-    logger: { level: 0 },
-  });
-  return api;
 }

@@ -1,11 +1,5 @@
 import type { DatabaseProvider } from "./databaseUrl.ts";
-
-/** Anything that can run a parameterised statement: the client or a transaction. */
-export interface RawExecutor {
-  $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;
-}
-
-export type SqlValue = string | number | boolean | Date | null;
+import type { SqlExecutor, SqlStatement, SqlValue } from "./sqlExecutor.server.ts";
 
 export interface BulkInsertOptions {
   /** Column(s) of a unique index: rows that collide are skipped (idempotent writes). */
@@ -18,29 +12,40 @@ export interface BulkInsertOptions {
 const MAX_PARAMS = 30_000;
 
 /**
- * Multi-row INSERT through Prisma's driver adapter. Hot paths (the webhook
- * inbox, imports) use it because one Prisma create per row costs ~1 ms on
- * SQLite, while one statement of a thousand rows costs about as much as ten.
- * Returns the number of rows actually inserted.
+ * Multi-row INSERT: one statement of a thousand rows costs about as much as
+ * ten single-row ones. Returns the number of rows actually inserted.
  */
 export async function bulkInsert(
-  db: RawExecutor,
-  provider: DatabaseProvider,
+  sql: SqlExecutor,
   table: string,
   columns: readonly string[],
   rows: readonly (readonly SqlValue[])[],
   options: BulkInsertOptions = {},
 ): Promise<number> {
-  if (rows.length === 0) return 0;
+  let inserted = 0;
+  for (const statement of insertStatements(sql.provider, table, columns, rows, options)) {
+    inserted += await sql.execute(statement.sql, statement.params);
+  }
+  return inserted;
+}
+
+/** The statements of a bulk insert, for callers that run several in one transaction. */
+export function insertStatements(
+  provider: DatabaseProvider,
+  table: string,
+  columns: readonly string[],
+  rows: readonly (readonly SqlValue[])[],
+  options: BulkInsertOptions = {},
+): SqlStatement[] {
+  const statements: SqlStatement[] = [];
   const perStatement = Math.max(1, Math.min(options.rowsPerStatement ?? 1000, Math.floor(MAX_PARAMS / columns.length)));
   const head = `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(",")}) VALUES `;
   const tail = options.skipConflictsOn
     ? ` ON CONFLICT (${options.skipConflictsOn.map((c) => `"${c}"`).join(",")}) DO NOTHING`
     : "";
-  let inserted = 0;
   for (let start = 0; start < rows.length; start += perStatement) {
     const chunk = rows.slice(start, start + perStatement);
-    const params: unknown[] = [];
+    const params: SqlValue[] = [];
     const tuples: string[] = [];
     for (const row of chunk) {
       if (row.length !== columns.length) throw new Error(`bulkInsert ${table}: row has ${row.length} values for ${columns.length} columns`);
@@ -50,7 +55,7 @@ export async function bulkInsert(
       });
       tuples.push(`(${marks.join(",")})`);
     }
-    inserted += await db.$executeRawUnsafe(head + tuples.join(",") + tail, ...params);
+    statements.push({ sql: head + tuples.join(",") + tail, params });
   }
-  return inserted;
+  return statements;
 }

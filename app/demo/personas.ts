@@ -35,7 +35,7 @@ export interface GiftPlan {
   recipient: DemoAddress | null;
   /** Gift message in the order note, or null. */
   note: string | null;
-  /** A `gift_wrap` entry in note_attributes. */
+  /** A "Gift wrap" entry in note_attributes. */
   giftWrap: boolean;
 }
 
@@ -407,8 +407,9 @@ function inGiftSeason(at: Date): boolean {
 /**
  * Whether an order is a gift (seeded per order): 35% of orders between 15 Nov
  * and 24 Dec, 12% otherwise. A gift ships to another name and address
- * (usually in the buyer's country); half carry a gift message in `note`, and
- * 40% ask for gift wrap in `note_attributes`.
+ * (usually in the buyer's country); half carry a gift message in `note`
+ * ("Gift message: ..."), and 40% ask for gift wrap (a "Gift wrap: Yes" entry
+ * in `note_attributes`).
  */
 export function orderGiftPlan(
   orderExternalId: string,
@@ -426,7 +427,7 @@ export function orderGiftPlan(
     ({ firstName, lastName } = nameIn(random, recipientCountry));
   }
   const recipient = addressIn(random, recipientCountry, firstName, lastName);
-  const note = random() < 0.5 ? pick(random, GIFT_NOTES) : null;
+  const note = random() < 0.5 ? `Gift message: ${pick(random, GIFT_NOTES)}` : null;
   const giftWrap = random() < 0.4;
   return { gift: true, recipient, note, giftWrap };
 }

@@ -44,7 +44,8 @@
 //
 // Two passes over the file: the first gathers per-product statistics (the
 // titles and prices above need the whole file), the second emits records in
-// time order, each product just before the first order that sells it. Both
+// time order, each product just before the first order (or refund) that
+// names it, each customer before its first order. Both
 // passes stream; memory holds the products, customers and, per customer, the
 // stock codes of its invoices (for matching cancellations).
 
@@ -344,7 +345,15 @@ export interface ProductSummary {
 function tally<K>(map: Map<K, Tally>, key: K, line: number): void {
   const entry = map.get(key);
   if (entry) entry.count++;
-  else map.set(key, { count: 1, first: line });
+  else map.set(typeof key === "string" ? (detached(key) as K) : key, { count: 1, first: line });
+}
+
+/**
+ * A copy of a string that does not point into the chunk it was cut from (V8
+ * keeps the whole chunk alive behind a substring), for strings kept long.
+ */
+function detached(text: string): string {
+  return text.length < 13 ? text : Buffer.from(text, "utf8").toString("utf8");
 }
 
 function mostFrequent<K>(map: Map<K, Tally>): K | undefined {
@@ -415,8 +424,8 @@ interface OpenInvoice {
 
 interface InvoiceHistory {
   invoiceNo: string;
-  /** Stock code -> externalId of the first order line with it. */
-  lines: Map<string, string>;
+  /** Stock code -> 1-based position of the first order line with it. */
+  lines: Map<string, number>;
 }
 
 /** Lines of one invoice may be interleaved with others' within this window. */
@@ -634,10 +643,9 @@ export async function* streamOnlineRetail(
       counts.saleOrders++;
       out.push({ kind: "order", record: order });
       if (customer) {
-        const lines = new Map<string, string>();
-        order.lines.forEach((line, index) => {
-          const code = invoice.rows[index].stockCode;
-          if (!lines.has(code)) lines.set(code, line.externalId as string);
+        const lines = new Map<string, number>();
+        invoice.rows.forEach((row, index) => {
+          if (!lines.has(row.stockCode)) lines.set(row.stockCode, index + 1);
         });
         let list = history.get(customer.externalId);
         if (!list) history.set(customer.externalId, (list = []));
@@ -664,9 +672,10 @@ export async function* streamOnlineRetail(
     }
     const lines: RefundLineRecord[] = invoice.rows.map((row) => {
       if (!row.product) counts.nonProductLines++;
+      const position = original.lines.get(row.stockCode);
       return {
-        orderLineExternalId: original.lines.get(row.stockCode) ?? null,
-        productExternalId: row.product ? row.stockCode : null,
+        orderLineExternalId: position === undefined ? null : `${original.invoiceNo}-${position}`,
+        productExternalId: productFor(row, processedAt),
         quantity: Math.abs(row.quantity),
         subtotal: Math.abs(roundMoney(row.quantity * row.unitPrice)),
       };

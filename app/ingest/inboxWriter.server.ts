@@ -1,6 +1,5 @@
 import { bulkInsert } from "../db/bulkInsert.ts";
-import type { DatabaseProvider } from "../db/databaseUrl.ts";
-import type { Db } from "../db.server.ts";
+import type { SqlExecutor } from "../db/sqlExecutor.server.ts";
 
 export interface InboxEntryInput {
   webhookId: string;
@@ -33,8 +32,7 @@ export class InboxWriter {
   private flushing: Promise<void> | null = null;
 
   constructor(
-    private readonly db: Db,
-    private readonly provider: DatabaseProvider,
+    private readonly sql: SqlExecutor,
     private readonly onCommitted: (webhookIds: string[]) => void = () => {},
     private readonly maxBatch = 500,
   ) {}
@@ -60,8 +58,7 @@ export class InboxWriter {
         const receivedAt = new Date();
         try {
           await bulkInsert(
-            this.db,
-            this.provider,
+            this.sql,
             "WebhookInbox",
             COLUMNS,
             batch.map(({ entry: e }) => [e.webhookId, e.shopDomain, e.topic, e.apiVersion, e.eventId, e.triggeredAt, e.payload, receivedAt, 0]),

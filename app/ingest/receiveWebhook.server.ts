@@ -1,26 +1,22 @@
 import type { InboxWriter } from "./inboxWriter.server.ts";
-import { readBodyText } from "../http/readBody.ts";
+import type { Incoming, Reply } from "../http/incoming.ts";
+import { hmacMatches } from "./shopifyHmac.ts";
 import type { ShopDirectory } from "./shopDirectory.server.ts";
 import { COMPLIANCE_TOPICS, type WebhookTopic } from "./webhookTopics.ts";
 
-/** What shopify-api's webhooks.validate tells about a request. */
-export type WebhookCheck =
-  | { valid: true; topic: string; domain: string; apiVersion: string; webhookId: string; eventId?: string; triggeredAt?: string }
-  | { valid: false; reason: string; missingHeaders?: string[] };
-
 export interface ReceiveDeps {
-  validate(rawBody: string, request: Request): Promise<WebhookCheck>;
+  /** The app's client secret, which Shopify signs deliveries with. */
+  secret: string;
   inbox: InboxWriter;
   shops: ShopDirectory;
   maxBytes: number;
 }
 
 const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
+const REQUIRED_HEADERS = ["x-shopify-topic", "x-shopify-shop-domain", "x-shopify-webhook-id", "x-shopify-api-version"];
 
-function reply(status: number, error?: string): Response {
-  return error
-    ? new Response(JSON.stringify({ error }), { status, headers: { "Content-Type": "application/json" } })
-    : new Response(null, { status });
+function reply(status: number, error?: string): Reply {
+  return error ? { status, body: { error } } : { status };
 }
 
 /**
@@ -29,23 +25,24 @@ function reply(status: number, error?: string): Response {
  *   401 forged or unsigned · 400 malformed · 413 too large · 404 shop not installed
  *   503 the inbox could not commit (Shopify retries)
  */
-export async function receiveWebhook(request: Request, route: WebhookTopic, deps: ReceiveDeps): Promise<Response> {
+export async function receiveWebhook(request: Incoming, route: WebhookTopic, deps: ReceiveDeps): Promise<Reply> {
   if (request.method !== "POST") return reply(405, "POST only");
-  const body = await readBodyText(request, deps.maxBytes);
+  const body = await request.readBody(deps.maxBytes);
   if (!body.ok) return reply(body.status, body.error);
   const rawBody = body.text;
 
-  const check = await deps.validate(rawBody, request);
-  if (!check.valid) {
-    const unsigned = check.reason === "invalid_hmac" || check.reason === "missing_hmac";
-    return unsigned
-      ? reply(401, "HMAC signature missing or invalid")
-      : reply(400, `missing headers: ${(check.missingHeaders ?? [check.reason]).join(", ")}`);
+  const headers = { get: request.header };
+  if (!hmacMatches(rawBody, deps.secret, headers.get("x-shopify-hmac-sha256"))) {
+    return reply(401, "HMAC signature missing or invalid");
   }
-  const topic = (request.headers.get("x-shopify-topic") ?? "").toLowerCase();
+  const missing = REQUIRED_HEADERS.filter((name) => !headers.get(name));
+  if (missing.length > 0) return reply(400, `missing headers: ${missing.join(", ")}`);
+  const topic = headers.get("x-shopify-topic")!.toLowerCase();
   if (topic !== route) return reply(400, `topic ${JSON.stringify(topic).slice(0, 80)} delivered to ${route}`);
-  const domain = check.domain.toLowerCase();
+  const domain = headers.get("x-shopify-shop-domain")!.toLowerCase();
   if (!SHOP_DOMAIN.test(domain)) return reply(400, "invalid shop domain");
+  const webhookId = headers.get("x-shopify-webhook-id")!;
+  if (webhookId.length > 255) return reply(400, "webhook id too long");
 
   let payload: unknown;
   try {
@@ -62,12 +59,12 @@ export async function receiveWebhook(request: Request, route: WebhookTopic, deps
   }
   try {
     await deps.inbox.write({
-      webhookId: check.webhookId,
+      webhookId,
       shopDomain: domain,
       topic,
-      apiVersion: check.apiVersion,
-      eventId: check.eventId ?? null,
-      triggeredAt: parseDate(check.triggeredAt),
+      apiVersion: headers.get("x-shopify-api-version")!.slice(0, 32),
+      eventId: headers.get("x-shopify-event-id")?.slice(0, 255) ?? null,
+      triggeredAt: parseDate(headers.get("x-shopify-triggered-at")),
       payload: rawBody,
     });
   } catch (error) {
@@ -77,7 +74,7 @@ export async function receiveWebhook(request: Request, route: WebhookTopic, deps
   return reply(200);
 }
 
-function parseDate(value: string | undefined): Date | null {
+function parseDate(value: string | null): Date | null {
   if (!value) return null;
   const d = new Date(value);
   return Number.isNaN(d.getTime()) ? null : d;

@@ -20,7 +20,7 @@
  *  - category affinity: share of the customer's categorised line spend
  *    (quantity x unit price) per category, valid orders; by quantity if that
  *    spend is 0. Stored sorted by share (descending), so the first entries are
- *    the top categories.
+ *    the top categories; the top 5 are kept by default (`affinityTopK`).
  *  - meanUnitPrice = Σ(quantity x unitPrice) / Σquantity; pricePercentile is
  *    its mid-rank percentile among the customers who have one, and
  *    priceBand the quartile: low < 25% <= mid < 50% <= high < 75% <= premium.
@@ -59,7 +59,12 @@ export interface FeatureOptions {
   /** Store time zone offset for weekday/hour/season (default 0 = UTC). */
   utcOffsetMinutes?: number;
   mothersDay?: MothersDayRule;
-  /** Keep only the top K categories per customer (default 0 = all). */
+  /**
+   * Keep the top K categories per customer (default 5; 0 = all). Shares are
+   * always of the customer's whole categorised spend. Wholesale-like
+   * customers buy from hundreds of categories; storing all of them for a
+   * million customers costs ~1 GB and most of the feature time.
+   */
   affinityTopK?: number;
 }
 
@@ -118,7 +123,7 @@ export function customerFeaturesFromTable(
   const asOfMs = asOf.getTime();
   const offsetMs = (options.utcOffsetMinutes ?? 0) * 60_000;
   const windowDays = options.browseWindowDays ?? 90;
-  const topK = options.affinityTopK ?? 0;
+  const topK = options.affinityTopK ?? 5;
   const seasons = new GiftSeasons(options.mothersDay);
   const nTab = table.customerIds.length;
   const nOrders = table.orderCustomer.length;
@@ -170,133 +175,18 @@ export function customerFeaturesFromTable(
   const perm = new Int32Array(orderStart[nTab]);
   for (let i = 0; i < nOrders; i++) if (table.orderTime[i] <= asOfMs) perm[fill[table.orderCustomer[i]]++] = i;
 
+  // With a top-K cap the CSR needs at most n * min(K, #categories) entries:
+  // allocate that once (pages are only touched as they are written).
   const nCat = table.categories.length;
-  const catSpend = new Float64Array(nCat);
-  const catQty = new Float64Array(nCat);
-  const touched = new Int32Array(nCat);
-  const weekdayHist = new Int32Array(7);
-  const hourHist = new Int32Array(24);
-  let gaps = new Float64Array(64);
-  const aff = new GrowableAffinity(Math.max(1024, n * 4));
-  const orderTime = table.orderTime;
-  const lineStart = table.orderLineStart;
-  const lineCat = table.lineCategory;
-  const lineQty = table.lineQuantity;
-  const linePrice = table.lineUnitPrice;
-
+  const aff = new GrowableAffinity(Math.max(1024, topK > 0 ? n * Math.min(topK, nCat) : n * 16));
+  const scanner = new CustomerScanner(table, perm, f, aff, seasons, asOfMs, offsetMs, topK);
   // Table customers take output indices 0..k-1 in table order and the
   // browse/cart-only ones k..n-1, so the CSR is filled in output order.
   let filled = 0;
   for (let c = 0; c < nTab; c++) {
     const o = outIndex[c];
     if (o < 0) continue;
-    const s = orderStart[c];
-    const m = orderStart[c + 1] - s;
-    if (m > 1) sortByTime(perm, s, m, orderTime);
-
-    let valid = 0;
-    let cancelled = 0;
-    let first = NaN;
-    let last = NaN;
-    let sumTotal = 0;
-    let sumRefund = 0;
-    let sumDiscount = 0;
-    let discounted = 0;
-    let giftShip = 0;
-    let giftNote = 0;
-    let seasonal = 0;
-    let units = 0;
-    let spend = 0;
-    let nTouched = 0;
-    weekdayHist.fill(0);
-    hourHist.fill(0);
-    if (gaps.length < m) gaps = new Float64Array(m * 2);
-
-    for (let j = 0; j < m; j++) {
-      const i = perm[s + j];
-      const flags = table.orderFlags[i];
-      if ((flags & FLAG_CANCELLED) !== 0) {
-        cancelled++;
-        continue;
-      }
-      const t = orderTime[i];
-      if (valid > 0) gaps[valid - 1] = (t - last) / MS_PER_DAY;
-      else first = t;
-      last = t;
-      valid++;
-      sumTotal += table.orderTotal[i];
-      sumRefund += table.orderRefunded[i];
-      const disc = table.orderDiscount[i];
-      sumDiscount += disc;
-      if (disc > 0) discounted++;
-      if ((flags & FLAG_DIFFERENT_SHIPPING) !== 0) giftShip++;
-      if ((flags & FLAG_GIFT_NOTE) !== 0) giftNote++;
-      const local = t + offsetMs;
-      const dayNum = Math.floor(local / MS_PER_DAY);
-      if (seasons.contains(dayNum)) seasonal++;
-      weekdayHist[(((dayNum + 4) % 7) + 7) % 7]++;
-      hourHist[Math.floor((local - dayNum * MS_PER_DAY) / MS_PER_HOUR)]++;
-      for (let l = lineStart[i], e = lineStart[i + 1]; l < e; l++) {
-        const q = lineQty[l];
-        if (!(q > 0)) continue;
-        const v = q * linePrice[l];
-        units += q;
-        spend += v;
-        const k = lineCat[l];
-        if (k >= 0) {
-          if (catQty[k] === 0) touched[nTouched++] = k;
-          catQty[k] += q;
-          catSpend[k] += v;
-        }
-      }
-    }
-
-    const all = valid + cancelled;
-    f.frequency[o] = valid;
-    f.cancelledOrders[o] = cancelled;
-    f.cancellationShare[o] = all > 0 ? cancelled / all : NaN;
-    if (valid > 0) {
-      const net = sumTotal - sumRefund;
-      f.recencyDays[o] = (asOfMs - last) / MS_PER_DAY;
-      f.longevityDays[o] = (asOfMs - first) / MS_PER_DAY;
-      f.monetary[o] = net;
-      f.averageOrderValue[o] = net / valid;
-      f.refundShare[o] = sumTotal > 0 ? sumRefund / sumTotal : 0;
-      f.discountShare[o] = sumTotal > 0 ? sumDiscount / sumTotal : 0;
-      f.discountedOrderShare[o] = discounted / valid;
-      f.giftShippingShare[o] = giftShip / valid;
-      f.giftNoteShare[o] = giftNote / valid;
-      f.seasonalShare[o] = seasonal / valid;
-      f.preferredWeekday[o] = argmax(weekdayHist);
-      f.preferredHour[o] = argmax(hourHist);
-      f.meanUnitPrice[o] = units > 0 ? spend / units : NaN;
-      if (valid > 1) {
-        f.interPurchaseMeanDays[o] = (last - first) / MS_PER_DAY / (valid - 1);
-        f.interPurchaseMedianDays[o] = median(gaps, valid - 1);
-      }
-    }
-
-    // Category affinity.
-    if (nTouched > 0) {
-      let totSpend = 0;
-      let totQty = 0;
-      for (let t = 0; t < nTouched; t++) {
-        totSpend += catSpend[touched[t]];
-        totQty += catQty[touched[t]];
-      }
-      const bySpend = totSpend > 0;
-      const denom = bySpend ? totSpend : totQty;
-      const base = aff.length;
-      for (let t = 0; t < nTouched; t++) {
-        const k = touched[t];
-        aff.push(k, (bySpend ? catSpend[k] : catQty[k]) / denom);
-        catSpend[k] = 0;
-        catQty[k] = 0;
-      }
-      aff.sortSegmentDesc(base, nTouched);
-      if (topK > 0 && nTouched > topK) aff.truncate(base + topK);
-    }
-    f.affinityStart[o + 1] = aff.length;
+    scanner.scan(o, orderStart[c], orderStart[c + 1] - orderStart[c]);
     filled = o + 1;
   }
   for (let o = filled; o < n; o++) f.affinityStart[o + 1] = aff.length;
@@ -332,6 +222,169 @@ export function customerFeaturesFromTable(
     f.cartAbandonmentRate[o] = cartsCreated[o] > 0 ? 1 - cartsConverted[o] / cartsCreated[o] : NaN;
   }
   return f;
+}
+
+/**
+ * The per-customer pass over orders and lines. A class with the arrays as
+ * fields and one small hot method: V8 optimises that far better than the
+ * same code inlined in one long function (which only gets on-stack
+ * replacement and deoptimises repeatedly).
+ */
+class CustomerScanner {
+  private readonly orderTime: Float64Array;
+  private readonly orderFlags: Uint8Array;
+  private readonly orderTotal: Float64Array;
+  private readonly orderRefunded: Float64Array;
+  private readonly orderDiscount: Float64Array;
+  private readonly lineStart: Int32Array;
+  private readonly lineCat: Int32Array;
+  private readonly lineQty: Float64Array;
+  private readonly linePrice: Float64Array;
+  private readonly catSpend: Float64Array;
+  private readonly catQty: Float64Array;
+  private readonly touched: Int32Array;
+  private readonly weekdayHist = new Int32Array(7);
+  private readonly hourHist = new Int32Array(24);
+  private gaps = new Float64Array(64);
+
+  constructor(
+    table: OrderTable,
+    private readonly perm: Int32Array,
+    private readonly f: CustomerFeatures,
+    private readonly aff: GrowableAffinity,
+    private readonly seasons: GiftSeasons,
+    private readonly asOfMs: number,
+    private readonly offsetMs: number,
+    private readonly topK: number,
+  ) {
+    this.orderTime = table.orderTime;
+    this.orderFlags = table.orderFlags;
+    this.orderTotal = table.orderTotal;
+    this.orderRefunded = table.orderRefunded;
+    this.orderDiscount = table.orderDiscount;
+    this.lineStart = table.orderLineStart;
+    this.lineCat = table.lineCategory;
+    this.lineQty = table.lineQuantity;
+    this.linePrice = table.lineUnitPrice;
+    const nCat = table.categories.length;
+    this.catSpend = new Float64Array(nCat);
+    this.catQty = new Float64Array(nCat);
+    this.touched = new Int32Array(nCat);
+  }
+
+  /** Customer with output index o whose orders are perm[s .. s+m-1]. */
+  scan(o: number, s: number, m: number): void {
+    const { perm, f, orderTime, orderFlags, orderTotal, orderRefunded, orderDiscount } = this;
+    const { lineStart, lineCat, lineQty, linePrice, catQty, catSpend, touched, weekdayHist, hourHist } = this;
+    if (m > 1) sortByTime(perm, s, m, orderTime);
+    let valid = 0;
+    let cancelled = 0;
+    let first = NaN;
+    let last = NaN;
+    let sumTotal = 0;
+    let sumRefund = 0;
+    let sumDiscount = 0;
+    let discounted = 0;
+    let giftShip = 0;
+    let giftNote = 0;
+    let seasonal = 0;
+    let units = 0;
+    let spend = 0;
+    let nTouched = 0;
+    weekdayHist.fill(0);
+    hourHist.fill(0);
+    if (this.gaps.length < m) this.gaps = new Float64Array(m * 2);
+    const gaps = this.gaps;
+
+    for (let j = 0; j < m; j++) {
+      const i = perm[s + j];
+      const flags = orderFlags[i];
+      if ((flags & FLAG_CANCELLED) !== 0) {
+        cancelled++;
+        continue;
+      }
+      const t = orderTime[i];
+      if (valid > 0) gaps[valid - 1] = (t - last) / MS_PER_DAY;
+      else first = t;
+      last = t;
+      valid++;
+      sumTotal += orderTotal[i];
+      sumRefund += orderRefunded[i];
+      const disc = orderDiscount[i];
+      sumDiscount += disc;
+      if (disc > 0) discounted++;
+      if ((flags & FLAG_DIFFERENT_SHIPPING) !== 0) giftShip++;
+      if ((flags & FLAG_GIFT_NOTE) !== 0) giftNote++;
+      const local = t + this.offsetMs;
+      const dayNum = Math.floor(local / MS_PER_DAY);
+      if (this.seasons.contains(dayNum)) seasonal++;
+      weekdayHist[(((dayNum + 4) % 7) + 7) % 7]++;
+      hourHist[Math.floor((local - dayNum * MS_PER_DAY) / MS_PER_HOUR)]++;
+      for (let l = lineStart[i], e = lineStart[i + 1]; l < e; l++) {
+        const q = lineQty[l];
+        if (!(q > 0)) continue;
+        const v = q * linePrice[l];
+        units += q;
+        spend += v;
+        const k = lineCat[l];
+        if (k >= 0) {
+          if (catQty[k] === 0) touched[nTouched++] = k;
+          catQty[k] += q;
+          catSpend[k] += v;
+        }
+      }
+    }
+
+    const all = valid + cancelled;
+    f.frequency[o] = valid;
+    f.cancelledOrders[o] = cancelled;
+    f.cancellationShare[o] = all > 0 ? cancelled / all : NaN;
+    if (valid > 0) {
+      const net = sumTotal - sumRefund;
+      f.recencyDays[o] = (this.asOfMs - last) / MS_PER_DAY;
+      f.longevityDays[o] = (this.asOfMs - first) / MS_PER_DAY;
+      f.monetary[o] = net;
+      f.averageOrderValue[o] = net / valid;
+      f.refundShare[o] = sumTotal > 0 ? sumRefund / sumTotal : 0;
+      f.discountShare[o] = sumTotal > 0 ? sumDiscount / sumTotal : 0;
+      f.discountedOrderShare[o] = discounted / valid;
+      f.giftShippingShare[o] = giftShip / valid;
+      f.giftNoteShare[o] = giftNote / valid;
+      f.seasonalShare[o] = seasonal / valid;
+      f.preferredWeekday[o] = argmax(weekdayHist);
+      f.preferredHour[o] = argmax(hourHist);
+      f.meanUnitPrice[o] = units > 0 ? spend / units : NaN;
+      if (valid > 1) {
+        f.interPurchaseMeanDays[o] = (last - first) / MS_PER_DAY / (valid - 1);
+        f.interPurchaseMedianDays[o] = median(gaps, valid - 1);
+      }
+    }
+
+    // Category affinity: keep the best `keep` categories, sorted by share
+    // (insertion into a sorted segment: O(nTouched x keep), tiny for K = 5).
+    const aff = this.aff;
+    if (nTouched > 0) {
+      let totSpend = 0;
+      let totQty = 0;
+      for (let t = 0; t < nTouched; t++) {
+        totSpend += catSpend[touched[t]];
+        totQty += catQty[touched[t]];
+      }
+      const bySpend = totSpend > 0;
+      const denom = bySpend ? totSpend : totQty;
+      const base = aff.length;
+      const keep = this.topK > 0 ? Math.min(this.topK, nTouched) : nTouched;
+      let len = 0;
+      for (let t = 0; t < nTouched; t++) {
+        const k = touched[t];
+        const share = (bySpend ? catSpend[k] : catQty[k]) / denom;
+        catSpend[k] = 0;
+        catQty[k] = 0;
+        len = aff.insertSorted(base, len, keep, k, share);
+      }
+    }
+    f.affinityStart[o + 1] = aff.length;
+  }
 }
 
 function allocate(n: number, asOf: Date, customerIds: string[], categories: string[]): CustomerFeatures {
@@ -378,37 +431,32 @@ function priceBands(f: CustomerFeatures): void {
   let j = 0;
   for (let i = 0; i < n; i++) if (Number.isFinite(f.meanUnitPrice[i])) sorted[j++] = f.meanUnitPrice[i];
   sorted.sort();
+  // Distinct values with their mid-rank percentile (#below + #equal/2) / m;
+  // then one binary search per customer in the (usually much shorter) list.
+  const values = new Float64Array(m);
+  const pct = new Float64Array(m);
+  let d = 0;
+  for (let a = 0; a < m; ) {
+    let b = a + 1;
+    while (b < m && sorted[b] === sorted[a]) b++;
+    values[d] = sorted[a];
+    pct[d] = (a + 0.5 * (b - a)) / m;
+    d++;
+    a = b;
+  }
   for (let i = 0; i < n; i++) {
     const v = f.meanUnitPrice[i];
     if (!Number.isFinite(v)) continue;
-    const below = lowerBound(sorted, v);
-    const upTo = upperBound(sorted, v);
-    const pct = (below + 0.5 * (upTo - below)) / m;
-    f.pricePercentile[i] = pct;
-    f.priceBand[i] = Math.min(3, Math.floor(pct * 4));
+    let lo = 0;
+    let hi = d - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (values[mid] < v) lo = mid + 1;
+      else hi = mid;
+    }
+    f.pricePercentile[i] = pct[lo];
+    f.priceBand[i] = Math.min(3, Math.floor(pct[lo] * 4));
   }
-}
-
-function lowerBound(a: Float64Array, v: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (a[mid] < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function upperBound(a: Float64Array, v: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (a[mid] <= v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 function argmax(h: Int32Array): number {
@@ -435,6 +483,9 @@ function median(a: Float64Array, m: number): number {
 
 /** Sorts perm[s .. s+m-1] (order indices) by order time. */
 function sortByTime(perm: Int32Array, s: number, m: number, time: Float64Array): void {
+  let sorted = true;
+  for (let i = s + 1; i < s + m && sorted; i++) if (time[perm[i - 1]] > time[perm[i]]) sorted = false;
+  if (sorted) return; // the usual case: orders arrive in time order
   if (m <= 32) {
     for (let i = s + 1; i < s + m; i++) {
       const v = perm[i];
@@ -462,44 +513,45 @@ class GrowableAffinity {
     this.cat = new Int32Array(capacity);
     this.share = new Float64Array(capacity);
   }
-  push(k: number, s: number): void {
-    if (this.length === this.cat.length) {
-      const c2 = new Int32Array(this.cat.length * 2);
-      c2.set(this.cat);
-      const s2 = new Float64Array(this.share.length * 2);
-      s2.set(this.share);
-      this.cat = c2;
-      this.share = s2;
+  /**
+   * Inserts (k, s) into the segment base .. base+len-1, kept sorted by share
+   * desc then category asc and capped at `cap` entries; returns the new length.
+   */
+  insertSorted(base: number, len: number, cap: number, k: number, s: number): number {
+    if (len === cap && this.ranksBefore(base + len - 1, k, s)) return len; // not in the top `cap`
+    if (len < cap) {
+      if (this.length === this.cat.length) this.grow();
+      len++;
+      this.length++;
     }
-    this.cat[this.length] = k;
-    this.share[this.length] = s;
-    this.length++;
-  }
-  truncate(len: number): void {
-    this.length = len;
-  }
-  /** Insertion sort of a segment by share desc, then category index asc. */
-  sortSegmentDesc(base: number, m: number): void {
-    const cat = this.cat;
-    const share = this.share;
-    for (let i = base + 1; i < base + m; i++) {
-      const k = cat[i];
-      const s = share[i];
-      let j = i - 1;
-      while (j >= base && (share[j] < s || (share[j] === s && cat[j] > k))) {
-        cat[j + 1] = cat[j];
-        share[j + 1] = share[j];
-        j--;
-      }
-      cat[j + 1] = k;
-      share[j + 1] = s;
+    let j = base + len - 2;
+    while (j >= base && !this.ranksBefore(j, k, s)) {
+      this.cat[j + 1] = this.cat[j];
+      this.share[j + 1] = this.share[j];
+      j--;
     }
+    this.cat[j + 1] = k;
+    this.share[j + 1] = s;
+    return len;
   }
+  /** Entry j comes before (k, s): higher share, or equal share and lower category index. */
+  private ranksBefore(j: number, k: number, s: number): boolean {
+    return this.share[j] > s || (this.share[j] === s && this.cat[j] < k);
+  }
+  private grow(): void {
+    const c2 = new Int32Array(this.cat.length * 2);
+    c2.set(this.cat);
+    const s2 = new Float64Array(this.share.length * 2);
+    s2.set(this.share);
+    this.cat = c2;
+    this.share = s2;
+  }
+  /** Views, not copies: copying ~100 MB costs more than the slack it frees. */
   categories(): Int32Array {
-    return this.cat.slice(0, this.length);
+    return this.cat.subarray(0, this.length);
   }
   shares(): Float64Array {
-    return this.share.slice(0, this.length);
+    return this.share.subarray(0, this.length);
   }
 }
 

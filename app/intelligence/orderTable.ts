@@ -122,23 +122,29 @@ export class OrderTableBuilder {
     this.lPrice[j] = unitPrice;
   }
 
+  /**
+   * The table. Arrays are trimmed copies unless they are nearly full, in
+   * which case views are returned (avoids doubling peak memory on huge tables);
+   * do not add to the builder afterwards.
+   */
   build(): OrderTable {
     const n = this.nOrders;
-    const start = this.oStart.slice(0, n + 1);
-    start[n] = this.nLines;
+    const m = this.nLines;
+    if (this.oStart.length < n + 1) this.oStart = grow(this.oStart, new Int32Array(n + 1));
+    this.oStart[n] = m;
     return {
       customerIds: this.customerIds,
       categories: this.categories,
-      orderCustomer: this.oCust.slice(0, n),
-      orderTime: this.oTime.slice(0, n),
-      orderTotal: this.oTotal.slice(0, n),
-      orderDiscount: this.oDisc.slice(0, n),
-      orderRefunded: this.oRef.slice(0, n),
-      orderFlags: this.oFlags.slice(0, n),
-      orderLineStart: start,
-      lineCategory: this.lCat.slice(0, this.nLines),
-      lineQuantity: this.lQty.slice(0, this.nLines),
-      lineUnitPrice: this.lPrice.slice(0, this.nLines),
+      orderCustomer: trim(this.oCust, n),
+      orderTime: trim(this.oTime, n),
+      orderTotal: trim(this.oTotal, n),
+      orderDiscount: trim(this.oDisc, n),
+      orderRefunded: trim(this.oRef, n),
+      orderFlags: trim(this.oFlags, n),
+      orderLineStart: trim(this.oStart, n + 1),
+      lineCategory: trim(this.lCat, m),
+      lineQuantity: trim(this.lQty, m),
+      lineUnitPrice: trim(this.lPrice, m),
     };
   }
 
@@ -159,6 +165,10 @@ export class OrderTableBuilder {
     this.lQty = grow(this.lQty, new Float64Array(cap));
     this.lPrice = grow(this.lPrice, new Float64Array(cap));
   }
+}
+
+function trim<T extends Int32Array | Float64Array | Uint8Array>(a: T, len: number): T {
+  return (len >= a.length * 0.9 ? a.subarray(0, len) : a.slice(0, len)) as T;
 }
 
 function grow<T extends Int32Array | Float64Array | Uint8Array>(from: T, to: T): T {
@@ -183,24 +193,12 @@ export function orderTableFromFacts(orders: readonly OrderFact[]): OrderTable {
 
 /**
  * The purchases the CLV models see: non-cancelled orders, valued net of
- * refunds (total - refunded, floored at 0).
+ * refunds (total - refunded, floored at 0). Shares the table's customer and
+ * time columns; only the net amounts are a new array.
  */
 export function orderTransactions(t: OrderTable): TransactionColumns {
   const n = t.orderCustomer.length;
-  let m = 0;
-  for (let i = 0; i < n; i++) if ((t.orderFlags[i] & FLAG_CANCELLED) === 0) m++;
-  const out: TransactionColumns = {
-    customer: new Int32Array(m),
-    timeMs: new Float64Array(m),
-    amount: new Float64Array(m),
-  };
-  let j = 0;
-  for (let i = 0; i < n; i++) {
-    if ((t.orderFlags[i] & FLAG_CANCELLED) !== 0) continue;
-    out.customer[j] = t.orderCustomer[i];
-    out.timeMs[j] = t.orderTime[i];
-    out.amount[j] = Math.max(0, t.orderTotal[i] - t.orderRefunded[i]);
-    j++;
-  }
-  return out;
+  const amount = new Float64Array(n);
+  for (let i = 0; i < n; i++) amount[i] = Math.max(0, t.orderTotal[i] - t.orderRefunded[i]);
+  return { customer: t.orderCustomer, timeMs: t.orderTime, amount, skip: t.orderFlags, skipBits: FLAG_CANCELLED };
 }

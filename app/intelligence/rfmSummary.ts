@@ -57,6 +57,13 @@ export interface TransactionColumns {
   customer: Int32Array;
   timeMs: Float64Array;
   amount: Float64Array;
+  /**
+   * Optional: rows with (skip[i] & skipBits) !== 0 are ignored. Lets a caller
+   * pass an existing flags column (e.g. the order table's cancelled bit)
+   * instead of copying the other columns.
+   */
+  skip?: Uint8Array;
+  skipBits?: number;
 }
 
 export function dayNumber(ms: number): number {
@@ -106,14 +113,17 @@ export function rfmSummaryFromColumns(
   const asOfDay = dayNumber(asOfMs);
   const nCust = customerIds.length;
   const n = cols.customer.length;
+  const skip = cols.skip;
+  const skipBits = cols.skipBits ?? 0xff;
+  const included = (i: number) => cols.timeMs[i] <= asOfMs && (skip === undefined || (skip[i] & skipBits) === 0);
 
   // Counting sort of the included transactions by customer.
   const start = new Int32Array(nCust + 1);
-  for (let i = 0; i < n; i++) if (cols.timeMs[i] <= asOfMs) start[cols.customer[i] + 1]++;
+  for (let i = 0; i < n; i++) if (included(i)) start[cols.customer[i] + 1]++;
   for (let c = 0; c < nCust; c++) start[c + 1] += start[c];
   const fill = start.slice(0, nCust);
   const perm = new Int32Array(start[nCust]);
-  for (let i = 0; i < n; i++) if (cols.timeMs[i] <= asOfMs) perm[fill[cols.customer[i]]++] = i;
+  for (let i = 0; i < n; i++) if (included(i)) perm[fill[cols.customer[i]]++] = i;
 
   let nOut = 0;
   for (let c = 0; c < nCust; c++) if (start[c + 1] > start[c]) nOut++;
@@ -176,6 +186,9 @@ export function rfmSummaryFromColumns(
 
 /** Sorts the first m entries of keys ascending, permuting vals alongside. */
 function sortPairsByKey(keys: Float64Array, vals: Float64Array, m: number): void {
+  let sorted = true;
+  for (let i = 1; i < m && sorted; i++) if (keys[i - 1] > keys[i]) sorted = false;
+  if (sorted) return;
   if (m <= 32) {
     for (let i = 1; i < m; i++) {
       const k = keys[i];

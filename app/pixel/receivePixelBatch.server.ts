@@ -1,7 +1,7 @@
 import { bulkInsert } from "../db/bulkInsert.ts";
-import type { DatabaseProvider } from "../db/databaseUrl.ts";
+import type { SqlExecutor } from "../db/sqlExecutor.server.ts";
 import type { Db } from "../db.server.ts";
-import { readBodyText } from "../http/readBody.ts";
+import type { Incoming, Reply } from "../http/incoming.ts";
 import type { ShopDirectory } from "../ingest/shopDirectory.server.ts";
 import type { BrowseEventRecord } from "../store/records.ts";
 import { MAX_BODY_BYTES, parsePixelBatch } from "./pixelBatch.ts";
@@ -10,7 +10,7 @@ import type { RateLimiter } from "./rateLimiter.ts";
 
 export interface PixelDeps {
   db: Db;
-  provider: DatabaseProvider;
+  sql: SqlExecutor;
   shops: ShopDirectory;
   /** Events per shop: one storefront cannot flood the store. */
   perShop: RateLimiter;
@@ -22,8 +22,8 @@ export interface PixelDeps {
 // (text/plain, no preflight) and must be able to read the status to retry.
 const CORS = { "Access-Control-Allow-Origin": "*", "Access-Control-Allow-Methods": "POST, OPTIONS", "Access-Control-Allow-Headers": "Content-Type" };
 
-function reply(status: number, body: Record<string, unknown> | null): Response {
-  return new Response(body ? JSON.stringify(body) : null, { status, headers: { ...CORS, ...(body ? { "Content-Type": "application/json" } : {}) } });
+function reply(status: number, body: Record<string, unknown> | null): Reply {
+  return { status, headers: CORS, ...(body ? { body } : {}) };
 }
 
 const COLUMNS = [
@@ -37,10 +37,10 @@ const COLUMNS = [
  * idempotently by event id: the pixel re-sends what it is not sure was received.
  *   200 stored · 400 malformed · 403 wrong key or shop · 413 too large · 429 too fast
  */
-export async function receivePixelBatch(request: Request, deps: PixelDeps): Promise<Response> {
+export async function receivePixelBatch(request: Incoming, deps: PixelDeps): Promise<Reply> {
   if (request.method === "OPTIONS") return reply(204, null);
   if (request.method !== "POST") return reply(405, { error: "POST only" });
-  const body = await readBodyText(request, MAX_BODY_BYTES);
+  const body = await request.readBody(MAX_BODY_BYTES);
   if (!body.ok) return reply(body.status, { error: body.error });
   const batch = parsePixelBatch(body.text);
   if (!batch.ok) return reply(batch.status, { error: batch.error });
@@ -65,8 +65,7 @@ async function storeEvents(deps: PixelDeps, shopId: string, events: BrowseEventR
   const customerIds = new Map(customers.map((c) => [c.externalId, c.id]));
   const receivedAt = new Date();
   return bulkInsert(
-    deps.db,
-    deps.provider,
+    deps.sql,
     "BrowseEvent",
     COLUMNS,
     events.map((e) => [

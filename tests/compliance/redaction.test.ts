@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../app/db.server.ts";
 import { drainInbox } from "../../app/ingest/drainInbox.server.ts";
 import { InboxWriter } from "../../app/ingest/inboxWriter.server.ts";
-import { bulkInsert } from "../../app/db/bulkInsert.ts";
+import { openSqlExecutor } from "../../app/db/sqlExecutor.server.ts";
 import { installShop } from "../../app/store/installShop.ts";
 import { dumpDatabase } from "../helpers/dumpDatabase.ts";
 import { shopifyFixture } from "../helpers/fixtures.ts";
@@ -53,7 +53,7 @@ describe.each(databaseTargets())("customers/redact on %s", (_name, target) => {
 
   beforeAll(async () => {
     db = openDb(target);
-    inbox = new InboxWriter(db, target.provider);
+    inbox = new InboxWriter(openSqlExecutor(target));
     shop = await installShop(db, { domain: randomShopDomain(), platform: "shopify" });
     // GIVEN John as a customer, three orders (one a gift), a checkout, browsing, and a data export
     await deliver("customers/create", JSON.stringify(JOHN));
@@ -62,9 +62,9 @@ describe.each(databaseTargets())("customers/redact on %s", (_name, target) => {
     await deliver("customers/data_request", dataRequest());
     await drainInbox(db);
     const john = await db.customer.findUniqueOrThrow({ where: { shopId_externalId: { shopId: shop.id, externalId: "191167" } } });
-    await bulkInsert(db, target.provider, "BrowseEvent", ["id", "shopId", "eventId", "name", "clientId", "customerId", "customerExternalId", "occurredAt", "url", "receivedAt"], [
-      [randomUUID(), shop.id, randomUUID(), "page_viewed", "client-john", john.id, "191167", new Date(), `https://shop.example/?email=${JOHN.email}`, new Date()],
-    ]);
+    await db.browseEvent.create({
+      data: { shopId: shop.id, eventId: randomUUID(), name: "page_viewed", clientId: "client-john", customerId: john.id, customerExternalId: "191167", occurredAt: new Date(), url: `https://shop.example/?email=${JOHN.email}` },
+    });
   });
   afterAll(() => db.$disconnect());
 
@@ -102,7 +102,7 @@ describe.each(databaseTargets())("customers/data_request on %s", (_name, target)
   it("exports the customer's orders, checkouts and browsing as one document", async () => {
     const db = openDb(target);
     const shop = await installShop(db, { domain: randomShopDomain(), platform: "shopify" });
-    const inbox = new InboxWriter(db, target.provider);
+    const inbox = new InboxWriter(openSqlExecutor(target));
     const deliver = (topic: string, payload: string) =>
       inbox.write({ webhookId: randomUUID(), shopDomain: shop.domain, topic, apiVersion: "2026-07", eventId: null, triggeredAt: new Date(), payload });
     await deliver("customers/create", JSON.stringify(JOHN));

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../app/db.server.ts";
 import { drainInbox } from "../../app/ingest/drainInbox.server.ts";
 import { InboxWriter } from "../../app/ingest/inboxWriter.server.ts";
+import { openSqlExecutor } from "../../app/db/sqlExecutor.server.ts";
 import { installShop } from "../../app/store/installShop.ts";
 import { shopifyFixture, withFields } from "../helpers/fixtures.ts";
 import { refundPayload } from "../helpers/payloads.ts";
@@ -15,7 +16,7 @@ describe.each(databaseTargets())("the inbox drain on %s", (_name, target) => {
 
   beforeAll(async () => {
     db = openDb(target);
-    inbox = new InboxWriter(db, target.provider);
+    inbox = new InboxWriter(openSqlExecutor(target));
   });
   afterAll(() => db.$disconnect());
 

@@ -120,7 +120,7 @@ describe("clvReport on CDNOW_sample.txt (as-of 1997-09-30, weeks)", () => {
     expect(Math.min(...a)).toBeGreaterThan(Math.max(...b));
   });
 
-  it("the day time unit gives the same predictions (1e-6 relative)", () => {
+  it("the day time unit gives the same model (params 1e-4, predictions 1e-3 relative: separate optimiser runs)", () => {
     const daily = clvReport(transactions, { asOf: CALIBRATION_END, horizonDays: 273, timeUnit: "day" });
     expect(within(daily.model.bgnbd.alpha / 7, report.model.bgnbd.alpha, 1e-4)).toBe(true);
     expect(within(daily.model.bgnbd.r, report.model.bgnbd.r, 1e-4)).toBe(true);

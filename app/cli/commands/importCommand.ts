@@ -1,0 +1,48 @@
+import { existsSync } from "node:fs";
+import { streamCdnow } from "../../imports/cdnow.ts";
+import type { ImportItem } from "../../imports/importItems.ts";
+import { ONLINE_RETAIL_CURRENCY, ONLINE_RETAIL_TIME_ZONE, streamOnlineRetail } from "../../imports/onlineRetail.ts";
+import { writeImport, type ImportTotals } from "../../imports/writeImport.server.ts";
+import { installShop } from "../../store/installShop.ts";
+import { progressBar } from "../progress.ts";
+import { CliError, openStore } from "../store.ts";
+
+export const IMPORT_FORMATS = ["online-retail", "cdnow"] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+
+export interface ImportOptions {
+  shop: string;
+  format: ImportFormat;
+  json?: boolean;
+}
+
+/** `pearl import --shop D --format F FILE`: a data set into the store, with a progress bar. */
+export async function importCommand(file: string, options: ImportOptions): Promise<ImportTotals> {
+  if (!existsSync(file)) throw new CliError(`No such file: ${file}`);
+  const store = await openStore();
+  try {
+    const shop = await installShop(store.db, {
+      domain: options.shop,
+      platform: "shopify",
+      ...(options.format === "online-retail" ? { currency: ONLINE_RETAIL_CURRENCY, timezone: ONLINE_RETAIL_TIME_ZONE } : { currency: "USD" }),
+    });
+    const bar = progressBar(`import ${options.format}`, 100, "%");
+    const onProgress = (p: { fraction?: number; bytesRead: number; totalBytes: number }) =>
+      bar.update(Math.round(100 * (p.fraction ?? (p.totalBytes ? p.bytesRead / p.totalBytes : 0))));
+    const items: AsyncIterable<ImportItem> =
+      options.format === "online-retail" ? streamOnlineRetail(file, { onProgress }) : streamCdnow(file, { onProgress });
+    const started = performance.now();
+    const totals = await writeImport(store.db, store.sql, shop.id, items);
+    bar.update(100);
+    bar.stop();
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    if (options.json) console.log(JSON.stringify({ shop: options.shop, format: options.format, seconds: Number(seconds), ...totals }));
+    else {
+      console.log(`Imported ${file} into ${options.shop} in ${seconds} s:`);
+      console.table(totals);
+    }
+    return totals;
+  } finally {
+    await store.close();
+  }
+}

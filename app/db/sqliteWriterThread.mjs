@@ -1,0 +1,27 @@
+// The SQLite writer thread. libsql runs statements synchronously, so on the
+// main thread every inbox commit would stall the HTTP event loop; here the
+// web thread only posts rows and waits for the commit. Plain JavaScript so
+// it starts without a TypeScript loader, in development and in the build.
+import { parentPort, workerData } from "node:worker_threads";
+import { createClient } from "@libsql/client";
+
+const client = createClient({ url: workerData.url });
+const ready = (async () => {
+  await client.execute("PRAGMA busy_timeout = 10000");
+  // WAL + NORMAL: a commit survives a crash of the process (the inbox's
+  // promise); only an OS crash or power loss may undo the last commits.
+  await client.execute("PRAGMA synchronous = NORMAL");
+})();
+
+// Several statements arrive as one transaction (client.batch is all or nothing).
+parentPort.on("message", async ({ id, statements }) => {
+  try {
+    await ready;
+    const results = statements.length === 1
+      ? [await client.execute(statements[0])]
+      : await client.batch(statements, "write");
+    parentPort.postMessage({ id, rowsAffected: results.map((r) => r.rowsAffected) });
+  } catch (error) {
+    parentPort.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
+  }
+});

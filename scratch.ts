@@ -1,0 +1,28 @@
+import { spawn } from "node:child_process";
+import { createHmac, randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { migrateDatabase } from "./app/db/migrate.server.ts";
+import { createDb } from "./app/db.server.ts";
+import { installShop } from "./app/store/installShop.ts";
+import { openLoop, percentile } from "./bench/lib/openLoop.ts";
+const url = `file:/tmp/pearl-bench-${Date.now()}.db`;
+await migrateDatabase({ provider: "sqlite", url });
+const db = createDb({ provider: "sqlite", url });
+await installShop(db, { domain: "bench.myshopify.com", platform: "shopify" });
+const env = { ...process.env, DATABASE_URL: url, SHOPIFY_API_KEY: "k", SHOPIFY_API_SECRET: "s", SHOPIFY_APP_URL: "http://127.0.0.1", PORT: "3999", NODE_ENV: "production", ...(process.env.R ? { REDIS_URL: "redis://127.0.0.1:6379" } : {}) };
+const child = spawn(process.execPath, [...(process.env.PROF ? ["--cpu-prof", "--cpu-prof-dir=/tmp/prof"] : []), "--import", "tsx", "server.ts"], { env, stdio: ["ignore", "pipe", "inherit"] });
+await new Promise((r) => child.stdout!.once("data", r));
+const body0 = readFileSync("../shared/fixtures/shopify/orders-create.json", "utf8");
+const N = Number(process.argv[2] ?? 5000), RATE = Number(process.argv[3] ?? 1000);
+const reqs = Array.from({ length: N }, (_, i) => {
+  const body = body0.replace("820982911946154508", String(1000000 + i));
+  return { url: "http://127.0.0.1:3999/webhooks/orders/create", init: { method: "POST", body, headers: { "content-type": "application/json", "x-shopify-topic": "orders/create", "x-shopify-hmac-sha256": createHmac("sha256", "s").update(body).digest("base64"), "x-shopify-shop-domain": "bench.myshopify.com", "x-shopify-api-version": "2026-07", "x-shopify-webhook-id": randomUUID() } } };
+});
+const cpu = () => { const f = readFileSync(`/proc/${child.pid}/stat`, "utf8").split(") ")[1].split(" "); return (Number(f[11]) + Number(f[12])) * 10; };
+const c0 = cpu(), g0 = process.cpuUsage();
+const r = await openLoop(reqs, RATE);
+const g = process.cpuUsage(g0);
+console.log("server cpu ms", cpu() - c0, "generator cpu ms", ((g.user + g.system) / 1000).toFixed(0));
+console.log(JSON.stringify(r.statuses), "errors", r.errors, "rate", (N / r.wallMs * 1000).toFixed(0), "p50", percentile(r.latencies, 50).toFixed(1), "p99", percentile(r.latencies, 99).toFixed(1), "max", r.latencies[N-1].toFixed(1));
+console.log("inbox", await db.webhookInbox.count(), "processed", await db.webhookInbox.count({ where: { processedAt: { not: null } } }));
+child.kill("SIGINT"); await new Promise((r) => setTimeout(r, 1500));

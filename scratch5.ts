@@ -1,0 +1,11 @@
+import { spawn } from "node:child_process";
+import { openLoop, percentile } from "./bench/lib/openLoop.ts";
+import { readFileSync } from "node:fs";
+const child = spawn(process.execPath, ["/tmp/trivial.mjs"], { stdio: ["ignore", "pipe", "inherit"] });
+await new Promise((r) => child.stdout!.once("data", r));
+const body = readFileSync("../shared/fixtures/shopify/orders-create.json", "utf8");
+const N = 5000;
+const reqs = Array.from({ length: N }, () => ({ url: "http://127.0.0.1:3999/x", init: { method: "POST", body, headers: { "content-type": "application/json" } } }));
+const r = await openLoop(reqs, Number(process.argv[2] ?? 1000));
+console.log(JSON.stringify(r.statuses), "rate", (N / r.wallMs * 1000).toFixed(0), "p50", percentile(r.latencies, 50).toFixed(1), "p99", percentile(r.latencies, 99).toFixed(1));
+child.kill();
