@@ -34,7 +34,12 @@ function createRuntime(): Runtime {
       // Limits per web process. A busy storefront sends a few events per
       // visitor per minute; these leave room for sales-day peaks.
       perShop: new RateLimiter({ capacity: 5_000, refillPerSecond: 1_000, maxKeys: 100_000 }),
-      perClient: new RateLimiter({ capacity: 120, refillPerSecond: 2, maxKeys: 200_000 }),
+      perClient: new RateLimiter({
+        capacity: e.PEARL_PIXEL_CLIENT_EVENTS_PER_MINUTE,
+        refillPerSecond: e.PEARL_PIXEL_CLIENT_EVENTS_PER_MINUTE / 60,
+        maxKeys: 200_000,
+      }),
+      maxEventAgeMs: e.PEARL_PIXEL_MAX_AGE_DAYS * 24 * 60 * 60 * 1000,
     },
     inbox: new InboxWriter(sql, (ids) => queue.delivered(ids)),
     shops,

@@ -15,6 +15,7 @@
  *
  * Loading and resampling are reported but not part of the total.
  */
+import { availableParallelism, loadavg } from "node:os";
 import { scoreCustomers } from "../app/intelligence/clv";
 import { customerFeaturesFromTable } from "../app/intelligence/features";
 import { orderTransactions } from "../app/intelligence/orderTable";
@@ -98,8 +99,7 @@ for (const v of phases.values()) {
 console.log(
   `  ${"TOTAL".padEnd(16)} ${(wall / 1000).toFixed(2).padStart(6)} s wall ${(cpu / 1000).toFixed(2).padStart(6)} s cpu  (target < 20 s wall)`,
 );
-const load = (await import("node:os")).loadavg()[0];
-console.log(`  (load average ${load.toFixed(2)} on ${(await import("node:os")).availableParallelism()} cores: other processes share the machine)`);
+console.log(`  (load average ${loadavg()[0].toFixed(2)} on ${availableParallelism()} cores while running)`);
 
 const rows = groupTriples(summary).x.length;
 let repeat = 0;

@@ -15,7 +15,9 @@ program
   .requiredOption("--shop <domain>", "shop domain, e.g. demo.myshopify.com")
   .addOption(new Option("--format <format>", "file format").choices(IMPORT_FORMATS).makeOptionMandatory())
   .option("--json", "print the totals as JSON")
-  .action((file: string, options: { shop: string; format: ImportFormat; json?: boolean }) => importCommand(file, options));
+  .action(async (file: string, options: { shop: string; format: ImportFormat; json?: boolean }) => {
+    await importCommand(file, options);
+  });
 
 program
   .command("stats")

@@ -12,6 +12,12 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().positive().default(3000),
   /** Demo mode serves the admin without a Shopify admin around it (npm run demo). */
   PEARL_DEMO: z.enum(["0", "1"]).default("0"),
+  /** The shop the demo admin shows. */
+  PEARL_DEMO_SHOP: z.string().default("pearl-demo.myshopify.com"),
+  /** Oldest pixel event accepted, in days. The demo raises it to replay a store's history. */
+  PEARL_PIXEL_MAX_AGE_DAYS: z.coerce.number().positive().default(7),
+  /** Sustained pixel events a minute from one browser; bursts up to the same number. */
+  PEARL_PIXEL_CLIENT_EVENTS_PER_MINUTE: z.coerce.number().positive().default(120),
   /** Largest webhook body accepted; Shopify's largest orders stay well under it. */
   WEBHOOK_MAX_BYTES: z.coerce.number().int().positive().default(2 * 1024 * 1024),
 });

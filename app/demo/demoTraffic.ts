@@ -39,7 +39,7 @@
 import type { ImportItem } from "../imports/importItems.ts";
 import { streamOnlineRetail, type OnlineRetailOptions } from "../imports/onlineRetail.ts";
 import type { ImportSource } from "../imports/textSource.ts";
-import type { CustomerRecord, OrderRecord, ProductRecord, RefundRecord } from "../store/records.ts";
+import { BROWSE_EVENT_NAMES, type CustomerRecord, type OrderRecord, type ProductRecord, type RefundRecord } from "../store/records.ts";
 import { pick, randomInt, sample, seededRandom, shopifyId, stableToken, stableUuid, type Random } from "./ids.ts";
 import { customerPersona, guestPersona, orderGiftPlan, type DemoAddress, type DemoPersona } from "./personas.ts";
 import {
@@ -175,15 +175,7 @@ const TOPICS: DemoWebhookTopic[] = [
   "refunds/create",
 ];
 
-const EVENT_NAMES: PixelEventName[] = [
-  "page_viewed",
-  "product_viewed",
-  "collection_viewed",
-  "search_submitted",
-  "product_added_to_cart",
-  "checkout_started",
-  "checkout_completed",
-];
+const EVENT_NAMES: readonly PixelEventName[] = BROWSE_EVENT_NAMES;
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;

@@ -305,12 +305,13 @@ const COUNTRIES: Record<string, Country> = {
   ]),
 };
 
-// Shopify's own country names map to the same entries.
+// Shopify's country names and ISO codes (as canonical addresses hold them) map to the same entries.
 for (const entry of Object.values({ ...COUNTRIES })) {
   if (!COUNTRIES[entry.name]) COUNTRIES[entry.name] = entry;
+  if (!COUNTRIES[entry.code]) COUNTRIES[entry.code] = entry;
 }
 
-/** The demo's country for a Country value of the data; unknown or null -> United Kingdom (the shop's). */
+/** The demo's country for a country name or ISO code; unknown or null -> United Kingdom (the shop's). */
 export function demoCountry(name: string | null | undefined): { name: string; code: string; locale: string } {
   const entry = (name && COUNTRIES[name]) || UK;
   return { name: entry.name, code: entry.code, locale: entry.locale };

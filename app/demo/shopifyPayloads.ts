@@ -11,7 +11,7 @@
 // ("2011-06-01T10:00:00+01:00"), carts use UTC with milliseconds like the
 // carts sample.
 
-import type { CustomerRecord, OrderLineRecord, OrderRecord, ProductRecord, RefundRecord } from "../store/records.ts";
+import type { BrowseEventName, CustomerRecord, OrderLineRecord, OrderRecord, ProductRecord, RefundRecord } from "../store/records.ts";
 import { adminGraphqlId, shopifyId, stableToken } from "./ids.ts";
 import type { DemoAddress, DemoPersona } from "./personas.ts";
 import { formatInTimeZone } from "../imports/timeZone.ts";
@@ -777,14 +777,8 @@ export function checkoutPayload(input: CheckoutPayloadInput): JsonObject {
 // ---------------------------------------------------------------------------
 // Pixel batches (Pearl's wire format)
 
-export type PixelEventName =
-  | "page_viewed"
-  | "product_viewed"
-  | "collection_viewed"
-  | "search_submitted"
-  | "product_added_to_cart"
-  | "checkout_started"
-  | "checkout_completed";
+/** Pixel event names are the canonical browse event names. */
+export type PixelEventName = BrowseEventName;
 
 export interface PixelEvent {
   id: string;

@@ -17,8 +17,9 @@
 //   same product), so they are upper-cased everywhere.
 // - Lines without CustomerID are guest orders (customer null). CustomerID
 //   "17850.0" is customer "17850"; each distinct customer is also emitted as a
-//   CustomerRecord (no name or email in the data; address.country = the
-//   Country of its first invoice, null for "Unspecified").
+//   CustomerRecord (no name or email in the data; address.country = the ISO
+//   code of the Country of its first invoice, null for "Unspecified"). Orders
+//   carry the same country-only address as billing address.
 // - Real products: every distinct StockCode that is not in
 //   NON_PRODUCT_STOCK_CODES becomes a ProductRecord (title = its most frequent
 //   Description, one variant with externalId = sku = StockCode and price = its
@@ -127,10 +128,58 @@ export function normalizeCustomerId(raw: string): string | null {
   return match ? match[1] : text;
 }
 
-/** Country names as written in the data; "Unspecified" is no country. */
+/**
+ * ISO 3166-1 alpha-2 codes of the Country names in the data, the way Pearl's
+ * Shopify translator stores addresses (country_code first). "Channel Islands"
+ * becomes Jersey; "Unspecified" and "European Community" are no country.
+ */
+export const ONLINE_RETAIL_COUNTRY_CODES: Readonly<Record<string, string | null>> = {
+  "United Kingdom": "GB",
+  Germany: "DE",
+  France: "FR",
+  EIRE: "IE",
+  Spain: "ES",
+  Netherlands: "NL",
+  Belgium: "BE",
+  Switzerland: "CH",
+  Australia: "AU",
+  Portugal: "PT",
+  "Channel Islands": "JE",
+  Norway: "NO",
+  Finland: "FI",
+  Italy: "IT",
+  Cyprus: "CY",
+  Unspecified: null,
+  Japan: "JP",
+  Sweden: "SE",
+  Austria: "AT",
+  "Hong Kong": "HK",
+  Poland: "PL",
+  Israel: "IL",
+  Denmark: "DK",
+  Singapore: "SG",
+  Canada: "CA",
+  Iceland: "IS",
+  Greece: "GR",
+  Malta: "MT",
+  "European Community": null,
+  Lebanon: "LB",
+  Lithuania: "LT",
+  Brazil: "BR",
+  "United Arab Emirates": "AE",
+  USA: "US",
+  Bahrain: "BH",
+  "Czech Republic": "CZ",
+  "Saudi Arabia": "SA",
+  RSA: "ZA",
+};
+
+/** The ISO code of a Country value; an unknown name is kept as written, "" and "Unspecified" are null. */
 export function normalizeCountry(raw: string): string | null {
   const text = raw.trim();
-  return text === "" || text === "Unspecified" ? null : text;
+  if (text === "") return null;
+  const code = ONLINE_RETAIL_COUNTRY_CODES[text];
+  return code === undefined ? text : code;
 }
 
 export interface OnlineRetailCounts {
@@ -373,38 +422,54 @@ async function scanProducts(
   report: (progress: ReadProgress) => void,
 ): Promise<Map<string, ProductSummary>> {
   const stats = new Map<string, ProductStats>();
-  const add = (row: Row): void => {
-    if (!row.product) return;
-    let entry = stats.get(row.stockCode);
+  const add = (code: string, description: string, price: number, line: number): void => {
+    let entry = stats.get(code);
     if (!entry) {
       entry = { descriptions: new Map(), prices: new Map() };
-      stats.set(row.stockCode, entry);
+      stats.set(code, entry);
     }
-    if (row.description !== "") tally(entry.descriptions, row.description, row.line);
-    if (row.unitPrice > 0) tally(entry.prices, row.unitPrice, row.line);
+    if (description !== "") tally(entry.descriptions, description, line);
+    if (price > 0) tally(entry.prices, price, line);
   };
+  // Lean on purpose (no Row objects): only what the statistics need.
+  const codes = new Map<string, { code: string; product: boolean }>();
   // Unpriced guest lines count only once their invoice proves to be a sale.
-  const pending = new Map<string, Row[]>();
+  const pending = new Map<string, [string, string, number, number][]>();
   const guestWithPrice = new Set<string>();
   const progress = newReadProgress();
-  for await (const rows of readRows(source, progress)) {
-    for (const row of rows) {
-      if (isAccountingInvoice(row.invoiceNo)) continue;
-      if (row.customerId !== null) {
-        add(row);
-      } else if (row.unitPrice !== 0) {
-        add(row);
-        guestWithPrice.add(row.invoiceNo);
+  let columns: ColumnIndex | null = null;
+  for await (const records of readCsvBatches(source, progress)) {
+    for (const { fields, line } of records) {
+      if (!columns) {
+        columns = columnIndex(fields);
+        continue;
+      }
+      const invoiceNo = (fields[columns.invoiceNo] ?? "").trim();
+      if (isAccountingInvoice(invoiceNo)) continue;
+      const price = Number(fields[columns.unitPrice]);
+      const guest = (fields[columns.customerId] ?? "").trim() === "";
+      if (guest && price !== 0) guestWithPrice.add(invoiceNo);
+      const rawCode = fields[columns.stockCode] ?? "";
+      let code = codes.get(rawCode);
+      if (!code) {
+        const normalized = normalizeStockCode(rawCode);
+        code = { code: normalized, product: isProductStockCode(normalized) };
+        codes.set(rawCode, code);
+      }
+      if (!code.product) continue;
+      const description = (fields[columns.description] ?? "").trim();
+      if (!guest || price !== 0) {
+        add(code.code, description, price, line);
       } else {
-        let list = pending.get(row.invoiceNo);
-        if (!list) pending.set(row.invoiceNo, (list = []));
-        list.push(row);
+        let list = pending.get(invoiceNo);
+        if (!list) pending.set(invoiceNo, (list = []));
+        list.push([code.code, description, price, line]);
       }
     }
     report(progress);
   }
   for (const [invoiceNo, rows] of pending) {
-    if (guestWithPrice.has(invoiceNo)) for (const row of rows) add(row);
+    if (guestWithPrice.has(invoiceNo)) for (const row of rows) add(...row);
   }
   const summaries = new Map<string, ProductSummary>();
   for (const [code, entry] of stats) {

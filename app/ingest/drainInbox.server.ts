@@ -26,6 +26,10 @@ export interface DrainResult {
 
 type Outcome = "processed" | "retried" | "failed";
 
+// Entries applied in one transaction: a commit costs more than most entries,
+// yet a long transaction holds SQLite's write lock from the inbox.
+const ENTRIES_PER_TRANSACTION = 10;
+
 const MAX_BACKOFF_MS = 60 * 60 * 1000;
 
 /**
@@ -55,8 +59,14 @@ export async function drainInbox(db: Db, options: DrainOptions = {}): Promise<Dr
       data: { claimedBy: workerId, claimedUntil: new Date(now.getTime() + leaseMs) },
     });
     const mine = await db.webhookInbox.findMany({ where: { id: { in: ids }, claimedBy: workerId, processedAt: null }, orderBy: { id: "asc" } });
-    for (const entry of mine) {
-      result[await processEntry(db, entry, workerId, maxAttempts)] += 1;
+    for (let start = 0; start < mine.length; start += ENTRIES_PER_TRANSACTION) {
+      const group = mine.slice(start, start + ENTRIES_PER_TRANSACTION);
+      if (group.length > 1 && (await processTogether(db, group, workerId))) {
+        result.processed += group.length;
+        continue;
+      }
+      // One of them failed (or waits for another): find which, one entry at a time.
+      for (const entry of group) result[await processEntry(db, entry, workerId, maxAttempts)] += 1;
     }
     if (candidates.length < batchSize) return result;
   }
@@ -77,14 +87,7 @@ async function processEntry(db: Db, entry: InboxEntry, workerId: string, maxAtte
   try {
     await db.$transaction(async (tx) => {
       await applyEntry(tx, entry);
-      // Effects and the processed mark commit together, only while our claim holds.
-      const marked = await tx.webhookInbox.updateMany({
-        where: { id: entry.id, claimedBy: workerId, processedAt: null },
-        // The raw body has done its work; keeping it would keep personal data
-        // that customers/redact could not reach.
-        data: { processedAt: new Date(), payload: "", claimedUntil: null, lastError: null },
-      });
-      if (marked.count !== 1 && entry.topic !== "shop/redact") throw new LostClaim();
+      await markProcessed(tx, entry, workerId);
     }, { timeout: 30_000 });
     return "processed";
   } catch (error) {
@@ -109,6 +112,32 @@ async function processEntry(db: Db, entry: InboxEntry, workerId: string, maxAtte
 }
 
 class LostClaim extends Error {}
+
+/** The fast path: a group of entries in one transaction. False when any of them fails: nothing is kept then. */
+async function processTogether(db: Db, group: InboxEntry[], workerId: string): Promise<boolean> {
+  try {
+    await db.$transaction(async (tx) => {
+      for (const entry of group) {
+        await applyEntry(tx, entry);
+        await markProcessed(tx, entry, workerId);
+      }
+    }, { timeout: 60_000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function markProcessed(tx: Tx, entry: InboxEntry, workerId: string): Promise<void> {
+  // Effects and the processed mark commit together, only while our claim holds.
+  const marked = await tx.webhookInbox.updateMany({
+    where: { id: entry.id, claimedBy: workerId, processedAt: null },
+    // The raw body has done its work; keeping it would keep personal data
+    // that customers/redact could not reach.
+    data: { processedAt: new Date(), payload: "", claimedUntil: null, lastError: null },
+  });
+  if (marked.count !== 1 && entry.topic !== "shop/redact") throw new LostClaim();
+}
 
 async function applyEntry(tx: Tx, entry: InboxEntry): Promise<void> {
   if (!isWebhookTopic(entry.topic)) throw new TranslationError(`unknown topic ${entry.topic}`);

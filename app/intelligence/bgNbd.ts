@@ -192,12 +192,24 @@ export interface BgNbdFit {
   params: BgNbdParams;
   logLikelihood: number;
   converged: boolean;
+  /** A log-parameter ended at the ±20 box: the optimum is a limit of the model (see inBox). */
+  atBound: boolean;
+  /** Likelihood evaluations on the full data (plus those of the warm start). */
   evaluations: number;
+  warmStartEvaluations: number;
 }
 
 export interface BgNbdFitOptions {
   initial?: BgNbdParams;
+  /** Initial simplex size in log-parameter space (default 0.5, 0.1 after a warm start). */
+  step?: number;
   maxEvaluations?: number;
+  /**
+   * With more distinct rows than this (default 50,000), first fit on every
+   * k-th row, then polish on all rows from there: the polish needs far fewer
+   * full-data evaluations than a cold start. The optimum is the full-data one.
+   */
+  warmStartRows?: number;
 }
 
 /**
@@ -237,6 +249,7 @@ export function fitBgNbd(data: BgNbdData, options: BgNbdFitOptions = {}): BgNbdF
   const lnTx = new Float64Array(txs.length);
 
   const negMeanLL = (theta: Float64Array): number => {
+    if (!inBox(theta)) return Infinity;
     const r = Math.exp(theta[0]);
     const alpha = Math.exp(theta[1]);
     const a = Math.exp(theta[2]);
@@ -268,17 +281,34 @@ export function fitBgNbd(data: BgNbdData, options: BgNbdFitOptions = {}): BgNbdF
     return -ll / totalW;
   };
 
-  // Start: r = 1 and α matching the pooled repeat rate Σx/ΣT, a = b = 1.
-  const init = options.initial ?? {
+  // Start: r = 1 and α matching the pooled repeat rate Σx/ΣT, a = b = 1;
+  // or, for big data, the optimum of a systematic subsample.
+  let init = options.initial ?? {
     r: 1,
     alpha: Math.max(sumT / Math.max(sumX, 1), 1e-3),
     a: 1,
     b: 1,
   };
+  let step = options.step ?? 0.5;
+  let warmStartEvaluations = 0;
+  const warmRows = options.warmStartRows ?? 50_000;
+  if (!options.initial && n > warmRows) {
+    const stride = Math.ceil(n / warmRows);
+    const pick = (a: ArrayLike<number>) => Float64Array.from({ length: Math.ceil(n / stride) }, (_, j) => a[j * stride]);
+    const warm = fitBgNbd(
+      { x: pick(data.x), tx: pick(data.tx), T: pick(data.T), weight: pick(w) },
+      { maxEvaluations: options.maxEvaluations, warmStartRows: Infinity },
+    );
+    warmStartEvaluations = warm.evaluations;
+    if (warm.converged) {
+      init = warm.params;
+      step = options.step ?? 0.1;
+    }
+  }
   const res = nelderMead(
     negMeanLL,
     [Math.log(init.r), Math.log(init.alpha), Math.log(init.a), Math.log(init.b)],
-    { step: 0.5, xTolerance: 1e-7, fTolerance: 1e-12, maxEvaluations: options.maxEvaluations ?? 6000 },
+    { step, xTolerance: 1e-7, fTolerance: 1e-12, maxEvaluations: options.maxEvaluations ?? 6000 },
   );
   const params: BgNbdParams = {
     r: Math.exp(res.x[0]),
@@ -286,15 +316,28 @@ export function fitBgNbd(data: BgNbdData, options: BgNbdFitOptions = {}): BgNbdF
     a: Math.exp(res.x[2]),
     b: Math.exp(res.x[3]),
   };
-  // A parameter running off to 0 or infinity means the data do not identify
-  // the model (e.g. nobody ever repeats): report it as not converged.
-  const sane = res.x.every((v) => Number.isFinite(v) && Math.abs(v) < 18);
   return {
     params,
     logLikelihood: -res.fx * totalW,
-    converged: res.converged && sane,
+    converged: res.converged && Number.isFinite(res.fx),
+    atBound: res.x.some((v) => Math.abs(v) > LOG_PARAM_BOUND - 1),
     evaluations: res.evaluations,
+    warmStartEvaluations,
   };
+}
+
+/**
+ * Log-parameters are kept in [-20, 20] (parameters in [2e-9, 5e8]). The
+ * likelihood can be maximal "at infinity" (e.g. a, b -> ∞ with a/(a+b) fixed:
+ * everyone has the same dropout probability, a legitimate limit of the
+ * model); without a box the simplex would follow that ridge for thousands of
+ * evaluations. With it, the fit converges at the wall and reports `atBound`.
+ */
+export const LOG_PARAM_BOUND = 20;
+
+export function inBox(theta: ArrayLike<number>): boolean {
+  for (let i = 0; i < theta.length; i++) if (!(Math.abs(theta[i]) <= LOG_PARAM_BOUND)) return false;
+  return true;
 }
 
 /** Maps each value to the index of its distinct value; returns the distinct values. */

@@ -10,6 +10,7 @@
  * (x, zbar) = (number of repeat transactions, their mean value); it assumes
  * spend is independent of purchase frequency.
  */
+import { LOG_PARAM_BOUND, inBox } from "./bgNbd";
 import { nelderMead } from "./nelderMead";
 import { lgamma } from "./specialFunctions";
 
@@ -72,13 +73,21 @@ export interface GammaGammaFit {
   params: GammaGammaParams;
   logLikelihood: number;
   converged: boolean;
+  /** A log-parameter ended at the ±20 box (a limit of the model). */
+  atBound: boolean;
+  /** Likelihood evaluations on the full data (plus those of the warm start). */
   evaluations: number;
+  warmStartEvaluations: number;
   customers: number;
 }
 
 export interface GammaGammaFitOptions {
   initial?: GammaGammaParams;
+  /** Initial simplex size in log-parameter space (default 0.5, 0.1 after a warm start). */
+  step?: number;
   maxEvaluations?: number;
+  /** Fit every k-th row first when there are more rows than this (default 50,000); see fitBgNbd. */
+  warmStartRows?: number;
 }
 
 /**
@@ -124,6 +133,7 @@ export function fitGammaGamma(data: GammaGammaData, options: GammaGammaFitOption
   const cx = new Float64Array(xs.length);
 
   const negMeanLL = (theta: Float64Array): number => {
+    if (!inBox(theta)) return Infinity; // parameters in [2e-9, 5e8], see bgNbd.inBox
     const p = Math.exp(theta[0]);
     const q = Math.exp(theta[1]);
     const v = Math.exp(theta[2]);
@@ -145,20 +155,41 @@ export function fitGammaGamma(data: GammaGammaData, options: GammaGammaFitOption
   // Start at p = q = 2 (a moderately heterogeneous population) with v set so
   // that the implied population mean p v/(q-1) equals the observed mean.
   const meanM = sumM / totalW;
-  const init = options.initial ?? { p: 2, q: 2, v: meanM / 2 };
+  let init = options.initial ?? { p: 2, q: 2, v: meanM / 2 };
+  let step = options.step ?? 0.5;
+  let warmStartEvaluations = 0;
+  const warmRows = options.warmStartRows ?? 50_000;
+  if (!options.initial && n > warmRows) {
+    const stride = Math.ceil(n / warmRows);
+    const sub = Array.from({ length: Math.ceil(n / stride) }, (_, j) => rows[j * stride]);
+    const warm = fitGammaGamma(
+      {
+        x: sub.map((i) => data.x[i]),
+        m: sub.map((i) => data.m[i]),
+        weight: sub.map((i) => (data.weight ? data.weight[i] : 1)),
+      },
+      { maxEvaluations: options.maxEvaluations, warmStartRows: Infinity },
+    );
+    warmStartEvaluations = warm.evaluations;
+    if (warm.converged) {
+      init = warm.params;
+      step = options.step ?? 0.1;
+    }
+  }
   const res = nelderMead(negMeanLL, [Math.log(init.p), Math.log(init.q), Math.log(init.v)], {
-    step: 0.5,
+    step,
     xTolerance: 1e-7,
     fTolerance: 1e-12,
     maxEvaluations: options.maxEvaluations ?? 4000,
   });
   const params = { p: Math.exp(res.x[0]), q: Math.exp(res.x[1]), v: Math.exp(res.x[2]) };
-  const sane = res.x.every((t) => Number.isFinite(t) && Math.abs(t) < 25);
   return {
     params,
     logLikelihood: -res.fx * totalW,
-    converged: res.converged && sane,
+    converged: res.converged && Number.isFinite(res.fx),
+    atBound: res.x.some((t) => Math.abs(t) > LOG_PARAM_BOUND - 1),
     evaluations: res.evaluations,
+    warmStartEvaluations,
     customers: totalW,
   };
 }

@@ -15,6 +15,12 @@
  * convergence we restart from the best point with a fresh simplex and stop
  * only when a restart no longer improves the objective (a standard remedy,
  * e.g. Numerical Recipes §10.5).
+ *
+ * Flat ridges: when the optimum lies "at infinity" along a direction where
+ * the objective barely changes (BG/NBD with a, b -> ∞), the simplex never
+ * shrinks in x and the usual test never fires. We also stop, as converged
+ * with `stalled: true`, when the best value has not improved by more than
+ * `stallTolerance` (relative) during `stallEvaluations` evaluations.
  */
 
 export interface NelderMeadOptions {
@@ -27,6 +33,10 @@ export interface NelderMeadOptions {
   maxEvaluations?: number;
   /** Number of restarts after convergence (default 3). */
   restarts?: number;
+  /** Relative improvement below which progress counts as stalled (default 1e-10). */
+  stallTolerance?: number;
+  /** Evaluations without such progress before stopping (default 200 per dimension). */
+  stallEvaluations?: number;
 }
 
 export interface NelderMeadResult {
@@ -34,6 +44,8 @@ export interface NelderMeadResult {
   fx: number;
   evaluations: number;
   converged: boolean;
+  /** Stopped on the stall rule (flat objective) rather than a small simplex. */
+  stalled: boolean;
 }
 
 const RHO = 1; // reflection
@@ -68,9 +80,15 @@ export function nelderMead(
   let best: Float64Array = Float64Array.from(x0);
   let bestF = evalF(best);
   let converged = false;
+  let stalled = false;
+  const stall = {
+    tolerance: options.stallTolerance ?? 1e-10,
+    window: options.stallEvaluations ?? 200 * n,
+    evaluations: () => evaluations,
+  };
 
   for (let attempt = 0; attempt <= restarts; attempt++) {
-    const run = simplexRun(evalF, best, bestF, steps, xTol, fTol, () => evaluations >= maxEval);
+    const run = simplexRun(evalF, best, bestF, steps, xTol, fTol, () => evaluations >= maxEval, stall);
     const improvement = bestF - run.fx;
     const prevFinite = Number.isFinite(bestF);
     if (run.fx <= bestF) {
@@ -78,11 +96,12 @@ export function nelderMead(
       bestF = run.fx;
     }
     converged = run.converged;
-    if (!run.converged) break; // budget exhausted
+    stalled = run.stalled;
+    if (!run.converged || run.stalled) break; // budget exhausted, or a flat objective
     // Converged and the restart did not improve: done.
     if (attempt > 0 && prevFinite && improvement <= fTol * (1 + Math.abs(bestF))) break;
   }
-  return { x: Array.from(best), fx: bestF, evaluations, converged: converged && Number.isFinite(bestF) };
+  return { x: Array.from(best), fx: bestF, evaluations, converged: converged && Number.isFinite(bestF), stalled };
 }
 
 function simplexRun(
@@ -93,7 +112,8 @@ function simplexRun(
   xTol: number,
   fTol: number,
   outOfBudget: () => boolean,
-): { x: Float64Array; fx: number; converged: boolean } {
+  stall: { tolerance: number; window: number; evaluations: () => number },
+): { x: Float64Array; fx: number; converged: boolean; stalled: boolean } {
   const n = start.length;
   const sim: Float64Array[] = [Float64Array.from(start)];
   const fs: number[] = [startF];
@@ -120,8 +140,16 @@ function simplexRun(
     }
   };
 
+  let refBest = Infinity;
+  let refEval = stall.evaluations();
   for (;;) {
     sortSimplex();
+    if (refBest - fs[0] > stall.tolerance * (1 + Math.abs(fs[0]))) {
+      refBest = fs[0];
+      refEval = stall.evaluations();
+    } else if (Number.isFinite(fs[0]) && stall.evaluations() - refEval > stall.window) {
+      return { x: sim[0], fx: fs[0], converged: true, stalled: true };
+    }
     // Stopping test (scipy): simplex small in x and flat in f.
     let maxDx = 0;
     let maxDf = 0;
@@ -129,8 +157,8 @@ function simplexRun(
       for (let k = 0; k < n; k++) maxDx = Math.max(maxDx, Math.abs(sim[i][k] - sim[0][k]));
       maxDf = Math.max(maxDf, Math.abs(fs[i] - fs[0]));
     }
-    if (maxDx <= xTol && maxDf <= fTol) return { x: sim[0], fx: fs[0], converged: true };
-    if (outOfBudget()) return { x: sim[0], fx: fs[0], converged: false };
+    if (maxDx <= xTol && maxDf <= fTol) return { x: sim[0], fx: fs[0], converged: true, stalled: false };
+    if (outOfBudget()) return { x: sim[0], fx: fs[0], converged: false, stalled: false };
 
     xbar.fill(0);
     for (let i = 0; i < n; i++) for (let k = 0; k < n; k++) xbar[k] += sim[i][k] / n;

@@ -25,7 +25,9 @@
  *
  * Thresholds: fewer than 30 customers or fewer than 10 repeat buyers, or an
  * optimiser that did not converge (or, for Gamma-Gamma, q <= 1, where the
- * mean spend is infinite), use the priors.
+ * mean spend is infinite), use the priors. A fit that converged at the
+ * parameter box (`atBound`, e.g. a, b -> ∞: everyone has the same dropout
+ * probability) is a legitimate limit of the model and is kept.
  */
 import { type BgNbdParams, bgNbdLogLikelihood, fitBgNbd } from "./bgNbd";
 import { type GammaGammaParams, fitGammaGamma } from "./gammaGamma";

@@ -44,6 +44,8 @@ export type PixelBatchResult =
   | { ok: false; status: 400 | 413; error: string };
 
 export interface ParsePixelBatchOptions {
+  /** Oldest event accepted; MAX_EVENT_AGE_MS unless a replay of history is configured. */
+  maxEventAgeMs?: number;
   /** The reference clock for the timestamp window; defaults to Date.now(). */
   now?: number | Date;
 }
@@ -224,7 +226,7 @@ export function parsePixelBatch(rawBody: string, options: ParsePixelBatchOptions
   }
 
   const now = options.now === undefined ? Date.now() : +options.now;
-  const earliest = now - MAX_EVENT_AGE_MS;
+  const earliest = now - (options.maxEventAgeMs ?? MAX_EVENT_AGE_MS);
   const latest = now + MAX_FUTURE_SKEW_MS;
   const seen = new Set<string>();
   const events: BrowseEventRecord[] = [];

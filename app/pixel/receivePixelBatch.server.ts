@@ -16,6 +16,8 @@ export interface PixelDeps {
   perShop: RateLimiter;
   /** Events per pixel client id: one browser (or bot) cannot use up its shop's budget. */
   perClient: RateLimiter;
+  /** Oldest event accepted (PEARL_PIXEL_MAX_AGE_DAYS); only a replay of history raises it. */
+  maxEventAgeMs?: number;
 }
 
 // The pixel runs in the storefront's sandbox on another origin: it may post
@@ -42,7 +44,7 @@ export async function receivePixelBatch(request: Incoming, deps: PixelDeps): Pro
   if (request.method !== "POST") return reply(405, { error: "POST only" });
   const body = await request.readBody(MAX_BODY_BYTES);
   if (!body.ok) return reply(body.status, { error: body.error });
-  const batch = parsePixelBatch(body.text);
+  const batch = parsePixelBatch(body.text, { maxEventAgeMs: deps.maxEventAgeMs });
   if (!batch.ok) return reply(batch.status, { error: batch.error });
 
   const shop = await deps.shops.find(batch.shop);

@@ -1,13 +1,13 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { BlockStack, Card, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
+import { requireAdminShop } from "~/auth/requireAdminShop.server";
 import { db } from "~/db.server";
-import { shopify } from "~/shopify.server";
 import { shopStats } from "~/store/shopStats";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await shopify().authenticate.admin(request);
-  return { stats: await shopStats(db(), session.shop) };
+  const { shop } = await requireAdminShop(request);
+  return { stats: await shopStats(db(), shop) };
 };
 
 export default function Overview() {

@@ -1,6 +1,10 @@
-import type { CartRecord, CheckoutRecord } from "./records.ts";
+import { insertLines } from "./insertLines.ts";
+import type { BasketLineRecord, CartRecord, CheckoutRecord } from "./records.ts";
 import { isStale, type Tx } from "./tx.ts";
 import { customerIdFor, writeCustomer } from "./writeCustomer.ts";
+
+const BASKET_LINE_COLUMNS = ["productExternalId", "variantExternalId", "sku", "title", "quantity", "price"];
+const basketLineValues = (l: BasketLineRecord) => [l.productExternalId, l.variantExternalId, l.sku, l.title, l.quantity, l.price];
 
 async function orderIdFor(tx: Tx, shopId: string, where: { cartToken: string } | { checkoutToken: string }) {
   const order = await tx.order.findFirst({ where: { shopId, ...where }, select: { id: true } });
@@ -22,7 +26,7 @@ export async function writeCart(tx: Tx, shopId: string, rec: CartRecord): Promis
     ? await tx.cart.update({ where: { id: stored.id }, data, select: { id: true } })
     : await tx.cart.create({ data: { shopId, token: rec.token, ...data }, select: { id: true } });
   if (stored) await tx.cartLine.deleteMany({ where: { cartId: cart.id } });
-  await tx.cartLine.createMany({ data: rec.lines.map((l) => ({ cartId: cart.id, ...l })) });
+  await insertLines(tx, "CartLine", ["cartId", ...BASKET_LINE_COLUMNS], rec.lines.map((l) => [cart.id, ...basketLineValues(l)]));
 }
 
 export async function writeCheckout(tx: Tx, shopId: string, rec: CheckoutRecord): Promise<void> {
@@ -44,5 +48,5 @@ export async function writeCheckout(tx: Tx, shopId: string, rec: CheckoutRecord)
     ? await tx.checkout.update({ where: { id: stored.id }, data, select: { id: true } })
     : await tx.checkout.create({ data: { shopId, token: rec.token, ...data }, select: { id: true } });
   if (stored) await tx.checkoutLine.deleteMany({ where: { checkoutId: checkout.id } });
-  await tx.checkoutLine.createMany({ data: rec.lines.map((l) => ({ checkoutId: checkout.id, ...l })) });
+  await insertLines(tx, "CheckoutLine", ["checkoutId", ...BASKET_LINE_COLUMNS], rec.lines.map((l) => [checkout.id, ...basketLineValues(l)]));
 }

@@ -1,7 +1,10 @@
 import { formatAddress, shipsElsewhere } from "./giftSignals.ts";
 import type { OrderRecord } from "./records.ts";
 import { isStale, type Tx } from "./tx.ts";
+import { insertLines } from "./insertLines.ts";
 import { writeCustomer } from "./writeCustomer.ts";
+
+const LINE_COLUMNS = ["shopId", "orderId", "externalId", "productExternalId", "variantExternalId", "sku", "title", "variantTitle", "vendor", "quantity", "price", "totalDiscount", "giftCard", "giftWrap"];
 
 /** Upserts an order with its lines unless a newer version is stored; links its cart and checkout. */
 export async function writeOrder(tx: Tx, shopId: string, rec: OrderRecord): Promise<void> {
@@ -43,9 +46,10 @@ export async function writeOrder(tx: Tx, shopId: string, rec: OrderRecord): Prom
     ? await tx.order.update({ where: { id: stored.id }, data, select: { id: true } })
     : await tx.order.create({ data: { shopId, externalId: rec.externalId, ...data }, select: { id: true } });
   if (stored) await tx.orderLine.deleteMany({ where: { orderId: order.id } });
-  await tx.orderLine.createMany({
-    data: rec.lines.map((l) => ({ shopId, orderId: order.id, ...l })),
-  });
+  await insertLines(tx, "OrderLine", LINE_COLUMNS, rec.lines.map((l) => [
+    shopId, order.id, l.externalId, l.productExternalId, l.variantExternalId, l.sku, l.title, l.variantTitle, l.vendor,
+    l.quantity, l.price, l.totalDiscount, l.giftCard, l.giftWrap,
+  ]));
   if (rec.cartToken) {
     await tx.cart.updateMany({ where: { shopId, token: rec.cartToken }, data: { orderId: order.id } });
   }

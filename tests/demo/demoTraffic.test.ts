@@ -143,6 +143,8 @@ describe("demo traffic: webhook payloads", () => {
         expect(body.customer).toBeNull();
         expect(body.email).toMatch(/^guest-.*@demo\.pearl\.test$/);
       }
+      // The buyer lives in the invoice's country.
+      expect(body.billing_address.country_code).toBe(record.billing?.country ?? "GB");
       for (const address of [body.billing_address, body.shipping_address]) {
         expect(address).toMatchObject({ name: expect.any(String), address1: expect.any(String), city: expect.any(String), country_code: expect.any(String) });
       }

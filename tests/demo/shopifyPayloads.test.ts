@@ -102,6 +102,7 @@ describe("personas", () => {
     expect(a.email).toBe("customer-17850@demo.pearl.test");
     expect(a.address.countryCode).toBe("GB");
     expect(customerPersona("12347", "Iceland", 1).address.countryCode).toBe("IS");
+    expect(customerPersona("12347", "IS", 1).address.country).toBe("Iceland");
     expect(customerPersona("1", "EIRE", 1).address.country).toBe("Ireland");
     expect(demoCountry("USA").code).toBe("US");
     expect(demoCountry("Unspecified").code).toBe("GB");

@@ -38,7 +38,7 @@ describe("BG/NBD fit on cdnow_customers_summary.csv", () => {
     expect(within(fit.params.b, 2.425752, 1e-4)).toBe(true);
   });
 
-  it("fitting grouped rows with weights gives the same optimum (1e-6 relative)", () => {
+  it("grouped rows with weights, and the warm start, give the same optimum (LL 1e-6, params 1e-4 relative)", () => {
     const key = (i: number) => `${data.x[i]}|${data.tx[i]}|${data.T[i]}`;
     const groups = new Map<string, number>();
     for (let i = 0; i < rows.length; i++) groups.set(key(i), (groups.get(key(i)) ?? 0) + 1);
@@ -53,6 +53,13 @@ describe("BG/NBD fit on cdnow_customers_summary.csv", () => {
     const gf = fitBgNbd(g);
     expect(Math.abs(gf.logLikelihood - fit.logLikelihood)).toBeLessThan(1e-6);
     expect(within(bgNbdLogLikelihood(fit.params, g), fit.logLikelihood, 1e-12)).toBe(true);
+
+    // The warm start (subsample first, then polish on all rows) reaches the same optimum.
+    const warm = fitBgNbd(g, { warmStartRows: 200 });
+    expect(warm.warmStartEvaluations).toBeGreaterThan(0);
+    expect(warm.converged).toBe(true);
+    expect(Math.abs(warm.logLikelihood - fit.logLikelihood)).toBeLessThan(1e-6);
+    for (const k of ["r", "alpha", "a", "b"] as const) expect(within(warm.params[k], fit.params[k], 1e-4)).toBe(true);
   });
 });
 

@@ -23,6 +23,13 @@ describe("Gamma-Gamma", () => {
     expect(within(fit.params.v, 15.44, 0.01)).toBe(true);
   });
 
+  it("the warm start (subsample, then all rows) reaches the same optimum (LL 1e-6, params 1e-4 relative)", () => {
+    const warm = fitGammaGamma(data, { warmStartRows: 100 });
+    expect(warm.warmStartEvaluations).toBeGreaterThan(0);
+    expect(Math.abs(warm.logLikelihood - fit.logLikelihood)).toBeLessThan(1e-6);
+    for (const k of ["p", "q", "v"] as const) expect(within(warm.params[k], fit.params[k], 1e-4)).toBe(true);
+  });
+
   it("population mean spend is 35.17 (±0.01), the published value", () => {
     expect(Math.abs(populationMeanValue(fit.params) - 35.17)).toBeLessThan(0.01);
   });
