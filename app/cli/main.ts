@@ -1,7 +1,14 @@
 import { Command, Option } from "commander";
+import { clvCommand, type ClvOptions } from "./commands/clvCommand.ts";
 import { IMPORT_FORMATS, importCommand, type ImportFormat } from "./commands/importCommand.ts";
 import { statsCommand } from "./commands/statsCommand.ts";
 import { CliError } from "./store.ts";
+
+// `pearl clv --json | head` closes the pipe early: that is not an error.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(0);
+  throw error;
+});
 
 const program = new Command()
   .name("pearl")
@@ -25,6 +32,19 @@ program
   .requiredOption("--shop <domain>", "shop domain")
   .option("--json", "print JSON")
   .action(statsCommand);
+
+program
+  .command("clv")
+  .description("fit BG/NBD + Gamma-Gamma as of a date; expected purchases, P(alive), CLV 30/365/1095 days, tiers A-G")
+  .requiredOption("--shop <domain>", "shop domain")
+  .requiredOption("--as-of <date>", "YYYY-MM-DD: later purchases are ignored")
+  .option("--horizon-days <days>", "days after the as-of date that expectedPurchases covers", "365")
+  .addOption(new Option("--time-unit <unit>", "unit of the model parameters").choices(["week", "day"]).default("week"))
+  .option("--discount-rate <rate>", "annual discount rate for CLV", "0.1")
+  .option("--json", "print the whole report as JSON")
+  .action(async (options: ClvOptions) => {
+    await clvCommand(options);
+  });
 
 program
   .command("demo")
