@@ -11,6 +11,9 @@ export function webhookAction(topic: WebhookTopic) {
   return async ({ request }: ActionFunctionArgs) => replyToResponse(await receiveWebhook(incomingFromRequest(request), topic, runtime()));
 }
 
+/** Webhook routes only take POSTs. */
+export const methodNotAllowed = () => new Response(null, { status: 405, headers: { Allow: "POST" } });
+
 /**
  * The same endpoint for the production server's fast path: POST
  * /webhooks/<topic> is answered straight from the Node request, skipping the

@@ -1,3 +1,4 @@
-import { webhookAction } from "~/ingest/webhookAction.server";
+import { methodNotAllowed, webhookAction } from "~/ingest/webhookAction.server";
 
 export const action = webhookAction("customers/update");
+export const loader = methodNotAllowed;
