@@ -13,6 +13,7 @@ type NodeHandler = (req: IncomingMessage, res: ServerResponse, next: () => void)
 interface FastPaths {
   handleWebhookFast: NodeHandler;
   handlePixelFast: NodeHandler;
+  startRuntime: () => unknown;
 }
 
 export interface RunningServer {
@@ -26,6 +27,7 @@ export async function startServer(port = Number(process.env.PORT ?? 3000), host 
   if (!existsSync(serverBuild)) throw new Error(`No build at ${serverBuild}: run \`npm run build\` first.`);
   const build = (await import(pathToFileURL(serverBuild).href)) as ServerBuild;
   const fast = build.entry.module as unknown as Partial<FastPaths>;
+  fast.startRuntime?.();
   const app = express();
   app.disable("x-powered-by");
   if (fast.handleWebhookFast && fast.handlePixelFast) {

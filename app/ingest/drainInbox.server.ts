@@ -61,12 +61,12 @@ export async function drainInbox(db: Db, options: DrainOptions = {}): Promise<Dr
     const mine = await db.webhookInbox.findMany({ where: { id: { in: ids }, claimedBy: workerId, processedAt: null }, orderBy: { id: "asc" } });
     for (let start = 0; start < mine.length; start += ENTRIES_PER_TRANSACTION) {
       const group = mine.slice(start, start + ENTRIES_PER_TRANSACTION);
-      if (group.length > 1 && (await processTogether(db, group, workerId))) {
+      if (group.length > 1 && (await processTogether(db, group, workerId, leaseMs))) {
         result.processed += group.length;
         continue;
       }
       // One of them failed (or waits for another): find which, one entry at a time.
-      for (const entry of group) result[await processEntry(db, entry, workerId, maxAttempts)] += 1;
+      for (const entry of group) result[await processEntry(db, entry, workerId, maxAttempts, leaseMs)] += 1;
     }
     if (candidates.length < batchSize) return result;
   }
@@ -83,9 +83,10 @@ interface InboxEntry {
   attempts: number;
 }
 
-async function processEntry(db: Db, entry: InboxEntry, workerId: string, maxAttempts: number): Promise<Outcome> {
+async function processEntry(db: Db, entry: InboxEntry, workerId: string, maxAttempts: number, leaseMs: number): Promise<Outcome> {
   try {
     await db.$transaction(async (tx) => {
+      await takeWriteLock(tx, [entry], workerId, leaseMs);
       await applyEntry(tx, entry);
       await markProcessed(tx, entry, workerId);
     }, { timeout: 30_000 });
@@ -114,9 +115,10 @@ async function processEntry(db: Db, entry: InboxEntry, workerId: string, maxAtte
 class LostClaim extends Error {}
 
 /** The fast path: a group of entries in one transaction. False when any of them fails: nothing is kept then. */
-async function processTogether(db: Db, group: InboxEntry[], workerId: string): Promise<boolean> {
+async function processTogether(db: Db, group: InboxEntry[], workerId: string, leaseMs: number): Promise<boolean> {
   try {
     await db.$transaction(async (tx) => {
+      await takeWriteLock(tx, group, workerId, leaseMs);
       for (const entry of group) {
         await applyEntry(tx, entry);
         await markProcessed(tx, entry, workerId);
@@ -126,6 +128,19 @@ async function processTogether(db: Db, group: InboxEntry[], workerId: string): P
   } catch {
     return false;
   }
+}
+
+/**
+ * Opens the transaction with a write (renewing the claims), so that on SQLite
+ * it holds the write lock from its first statement. A transaction that read
+ * first could not upgrade once the inbox writer committed in between
+ * (SQLITE_BUSY_SNAPSHOT): this way it waits for the lock instead of failing.
+ */
+async function takeWriteLock(tx: Tx, entries: InboxEntry[], workerId: string, leaseMs: number): Promise<void> {
+  await tx.webhookInbox.updateMany({
+    where: { id: { in: entries.map((e) => e.id) }, claimedBy: workerId },
+    data: { claimedUntil: new Date(Date.now() + leaseMs) },
+  });
 }
 
 async function markProcessed(tx: Tx, entry: InboxEntry, workerId: string): Promise<void> {

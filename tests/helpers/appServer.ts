@@ -27,9 +27,9 @@ export async function startTestApp(target: DatabaseTarget = sqliteTarget()): Pro
     SHOPIFY_APP_URL: "http://127.0.0.1",
   });
   delete process.env.REDIS_URL;
-  const server: RunningServer = await startServer(0);
   const db = createDb(target);
   const shop = await installShop(db, { domain: randomShopDomain(), platform: "shopify" });
+  const server: RunningServer = await startServer(0);
   return {
     url: server.url,
     db,
