@@ -20,6 +20,9 @@ export function createDb(target: DatabaseTarget = resolveDatabase()): Db {
   // Another process (the CLI, a worker) may hold the write lock for a moment:
   // wait for it instead of failing. Queued first, so it precedes any query.
   void client.$queryRawUnsafe("PRAGMA busy_timeout = 10000").catch(() => {});
+  // Checkpoints belong to the checkpointer thread (see sqliteWriterThread.mjs),
+  // never to a commit of the drain on the web thread.
+  void client.$queryRawUnsafe("PRAGMA wal_autocheckpoint = 0").catch(() => {});
   return client;
 }
 

@@ -4,10 +4,14 @@ import { db } from "./db.server.ts";
 import { InboxWriter } from "./ingest/inboxWriter.server.ts";
 import type { ReceiveDeps } from "./ingest/receiveWebhook.server.ts";
 import { openSqlExecutor } from "./db/sqlExecutor.server.ts";
+import { WriteGate } from "./db/writeGate.ts";
 import { ShopDirectory } from "./ingest/shopDirectory.server.ts";
 import { RateLimiter } from "./pixel/rateLimiter.ts";
 import type { PixelDeps } from "./pixel/receivePixelBatch.server.ts";
 import { BullInboxQueue, InProcessInboxQueue, type InboxQueue } from "./jobs/inboxQueue.server.ts";
+
+/** A delivery within this long means the web process is taking a stream of them. */
+const BUSY_WINDOW_MS = 250;
 
 export interface Runtime extends ReceiveDeps {
   queue: InboxQueue;
@@ -22,8 +26,13 @@ export interface Runtime extends ReceiveDeps {
 function createRuntime(): Runtime {
   const e = env();
   const database = db();
-  const queue: InboxQueue = e.REDIS_URL ? new BullInboxQueue(e.REDIS_URL) : new InProcessInboxQueue(database);
-  const sql = openSqlExecutor(resolveDatabase(e.DATABASE_URL));
+  const target = resolveDatabase(e.DATABASE_URL);
+  const gate = target.provider === "sqlite" ? new WriteGate() : undefined;
+  const sql = openSqlExecutor(target);
+  const inbox: InboxWriter = new InboxWriter(sql, (ids) => queue.delivered(ids), gate);
+  // The in-process drain works in the gaps while deliveries stream in.
+  const busy = () => Date.now() - inbox.lastWriteAt < BUSY_WINDOW_MS;
+  const queue: InboxQueue = e.REDIS_URL ? new BullInboxQueue(e.REDIS_URL) : new InProcessInboxQueue(database, gate, busy);
   const shops = new ShopDirectory(database);
   return {
     queue,
@@ -41,7 +50,7 @@ function createRuntime(): Runtime {
       }),
       maxEventAgeMs: e.PEARL_PIXEL_MAX_AGE_DAYS * 24 * 60 * 60 * 1000,
     },
-    inbox: new InboxWriter(sql, (ids) => queue.delivered(ids)),
+    inbox,
     shops,
     maxBytes: e.WEBHOOK_MAX_BYTES,
     secret: e.SHOPIFY_API_SECRET,

@@ -74,8 +74,10 @@ export function openSqlExecutor(target: DatabaseTarget): SqlExecutor {
 const WRITER_THREAD = path.resolve("app", "db", "sqliteWriterThread.mjs");
 
 function sqliteWriterThread(url: string): SqlExecutor {
-  const worker = new Worker(WRITER_THREAD, { workerData: { url } });
+  const worker = new Worker(WRITER_THREAD, { workerData: { url, role: "writer" } });
   worker.unref();
+  const checkpointer = new Worker(WRITER_THREAD, { workerData: { url, role: "checkpointer" } });
+  checkpointer.unref();
   const waiting = new Map<number, { resolve: (n: number[]) => void; reject: (e: Error) => void }>();
   let next = 0;
   worker.on("message", ({ id, rowsAffected, error }: { id: number; rowsAffected?: number[]; error?: string }) => {
@@ -102,7 +104,7 @@ function sqliteWriterThread(url: string): SqlExecutor {
     execute: async (sql, params) => (await run([{ sql, params }]))[0],
     transaction: run,
     close: async () => {
-      await worker.terminate();
+      await Promise.all([worker.terminate(), checkpointer.terminate()]);
     },
   };
 }

@@ -1,7 +1,15 @@
-// The SQLite writer thread. libsql runs statements synchronously, so on the
+// SQLite's worker threads. libsql runs statements synchronously, so on the
 // main thread every inbox commit would stall the HTTP event loop; here the
-// web thread only posts rows and waits for the commit. Plain JavaScript so
-// it starts without a TypeScript loader, in development and in the build.
+// web thread only posts rows and waits for the commit. Plain JavaScript so it
+// starts without a TypeScript loader, in development and in the build.
+//
+// role "writer": executes the statements it is sent, each message in one
+//   transaction (client.batch is all or nothing).
+// role "checkpointer": copies the WAL back into the database file every
+//   second. Connections are told not to checkpoint themselves: an automatic
+//   checkpoint runs inside the commit that crosses the threshold and holds
+//   that commit (and every acknowledgement waiting on it) for tens of ms.
+//   PASSIVE never blocks the writer.
 import { parentPort, workerData } from "node:worker_threads";
 import { createClient } from "@libsql/client";
 
@@ -11,17 +19,31 @@ const ready = (async () => {
   // WAL + NORMAL: a commit survives a crash of the process (the inbox's
   // promise); only an OS crash or power loss may undo the last commits.
   await client.execute("PRAGMA synchronous = NORMAL");
+  await client.execute("PRAGMA wal_autocheckpoint = 0");
 })();
 
-// Several statements arrive as one transaction (client.batch is all or nothing).
-parentPort.on("message", async ({ id, statements }) => {
-  try {
+if (workerData.role === "checkpointer") {
+  const timer = setInterval(async () => {
     await ready;
-    const results = statements.length === 1
-      ? [await client.execute(statements[0])]
-      : await client.batch(statements, "write");
-    parentPort.postMessage({ id, rowsAffected: results.map((r) => r.rowsAffected) });
-  } catch (error) {
-    parentPort.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
-  }
-});
+    await client.execute("PRAGMA wal_checkpoint(PASSIVE)").catch(() => {});
+  }, 1000);
+  parentPort.on("message", (message) => {
+    if (message === "stop") {
+      clearInterval(timer);
+      client.close();
+      parentPort.close();
+    }
+  });
+} else {
+  parentPort.on("message", async ({ id, statements }) => {
+    try {
+      await ready;
+      const results = statements.length === 1
+        ? [await client.execute(statements[0])]
+        : await client.batch(statements, "write");
+      parentPort.postMessage({ id, rowsAffected: results.map((r) => r.rowsAffected) });
+    } catch (error) {
+      parentPort.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
+    }
+  });
+}

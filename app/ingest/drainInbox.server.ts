@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { redactShop } from "../compliance/redactShop.ts";
 import type { Db } from "../db.server.ts";
+import { gated, type WriteGate } from "../db/writeGate.ts";
 import { NotYetApplicable, type Tx } from "../store/tx.ts";
 import { applyDelivery } from "./applyDelivery.ts";
 import { parseJsonLossless } from "./losslessJson.ts";
@@ -16,6 +17,14 @@ export interface DrainOptions {
   leaseMs?: number;
   maxAttempts?: number;
   workerId?: string;
+  /** SQLite in the web process: the inbox's acknowledgements go first (see WriteGate). */
+  gate?: WriteGate;
+  /**
+   * True while the process has more urgent work (the web server taking
+   * deliveries): the drain then takes one entry per turn and pauses between
+   * turns, leaving the event loop to the acknowledgements Shopify waits for.
+   */
+  busy?: () => boolean;
 }
 
 export interface DrainResult {
@@ -40,7 +49,7 @@ const MAX_BACKOFF_MS = 60 * 60 * 1000;
  * worker died is reclaimed when the lease runs out, so a crash loses nothing.
  */
 export async function drainInbox(db: Db, options: DrainOptions = {}): Promise<DrainResult> {
-  const { batchSize = 200, leaseMs = 60_000, maxAttempts = 8, workerId = randomUUID() } = options;
+  const { batchSize = 200, leaseMs = 60_000, maxAttempts = 8, workerId = randomUUID(), gate, busy = () => false } = options;
   const result: DrainResult = { processed: 0, retried: 0, failed: 0 };
   for (;;) {
     const now = new Date();
@@ -54,19 +63,27 @@ export async function drainInbox(db: Db, options: DrainOptions = {}): Promise<Dr
     const candidates = await db.webhookInbox.findMany({ where: due, orderBy: { id: "asc" }, take: batchSize, select: { id: true } });
     if (candidates.length === 0) return result;
     const ids = candidates.map((c) => c.id);
-    await db.webhookInbox.updateMany({
-      where: { ...due, id: { in: ids } },
-      data: { claimedBy: workerId, claimedUntil: new Date(now.getTime() + leaseMs) },
-    });
+    await gated(gate, "background", () =>
+      db.webhookInbox.updateMany({
+        where: { ...due, id: { in: ids } },
+        data: { claimedBy: workerId, claimedUntil: new Date(now.getTime() + leaseMs) },
+      }),
+    );
     const mine = await db.webhookInbox.findMany({ where: { id: { in: ids }, claimedBy: workerId, processedAt: null }, orderBy: { id: "asc" } });
-    for (let start = 0; start < mine.length; start += ENTRIES_PER_TRANSACTION) {
-      const group = mine.slice(start, start + ENTRIES_PER_TRANSACTION);
-      if (group.length > 1 && (await processTogether(db, group, workerId, leaseMs))) {
+    for (let start = 0; start < mine.length; ) {
+      const yielding = busy() || gate?.contended === true;
+      await (yielding ? pause(BUSY_PAUSE_MS) : nextTurn());
+      const size = yielding ? 1 : ENTRIES_PER_TRANSACTION;
+      const group = mine.slice(start, start + size);
+      start += group.length;
+      if (group.length > 1 && (await gated(gate, "background", () => processTogether(db, group, workerId, leaseMs)))) {
         result.processed += group.length;
         continue;
       }
       // One of them failed (or waits for another): find which, one entry at a time.
-      for (const entry of group) result[await processEntry(db, entry, workerId, maxAttempts, leaseMs)] += 1;
+      for (const entry of group) {
+        result[await gated(gate, "background", () => processEntry(db, entry, workerId, maxAttempts, leaseMs))] += 1;
+      }
     }
     if (candidates.length < batchSize) return result;
   }
@@ -113,6 +130,12 @@ async function processEntry(db: Db, entry: InboxEntry, workerId: string, maxAtte
 }
 
 class LostClaim extends Error {}
+
+// libsql answers synchronously, so a drain that never awaits real I/O would
+// run on in microtasks and starve everything else in the process.
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const BUSY_PAUSE_MS = 1000;
 
 /** The fast path: a group of entries in one transaction. False when any of them fails: nothing is kept then. */
 async function processTogether(db: Db, group: InboxEntry[], workerId: string, leaseMs: number): Promise<boolean> {

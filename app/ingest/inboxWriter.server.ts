@@ -1,5 +1,6 @@
 import { bulkInsert } from "../db/bulkInsert.ts";
 import type { SqlExecutor } from "../db/sqlExecutor.server.ts";
+import { gated, type WriteGate } from "../db/writeGate.ts";
 
 export interface InboxEntryInput {
   webhookId: string;
@@ -30,14 +31,18 @@ const COLUMNS = ["webhookId", "shopDomain", "topic", "apiVersion", "eventId", "t
 export class InboxWriter {
   private pending: Pending[] = [];
   private flushing: Promise<void> | null = null;
+  /** When the last delivery arrived (ms since epoch): how busy the web process is. */
+  lastWriteAt = 0;
 
   constructor(
     private readonly sql: SqlExecutor,
     private readonly onCommitted: (webhookIds: string[]) => void = () => {},
+    private readonly gate?: WriteGate,
     private readonly maxBatch = 500,
   ) {}
 
   write(entry: InboxEntryInput): Promise<void> {
+    this.lastWriteAt = Date.now();
     return new Promise((resolve, reject) => {
       this.pending.push({ entry, resolve, reject });
       if (!this.flushing) this.flushing = this.flushLoop();
@@ -57,12 +62,14 @@ export class InboxWriter {
         const batch = this.pending.splice(0, this.maxBatch);
         const receivedAt = new Date();
         try {
-          await bulkInsert(
-            this.sql,
-            "WebhookInbox",
-            COLUMNS,
-            batch.map(({ entry: e }) => [e.webhookId, e.shopDomain, e.topic, e.apiVersion, e.eventId, e.triggeredAt, e.payload, receivedAt, 0]),
-            { skipConflictsOn: ["webhookId"] },
+          await gated(this.gate, "urgent", () =>
+            bulkInsert(
+              this.sql,
+              "WebhookInbox",
+              COLUMNS,
+              batch.map(({ entry: e }) => [e.webhookId, e.shopDomain, e.topic, e.apiVersion, e.eventId, e.triggeredAt, e.payload, receivedAt, 0]),
+              { skipConflictsOn: ["webhookId"] },
+            ),
           );
           for (const p of batch) p.resolve();
           this.onCommitted(batch.map((p) => p.entry.webhookId));

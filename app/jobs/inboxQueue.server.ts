@@ -1,5 +1,6 @@
 import { Queue, Worker } from "bullmq";
 import type { Db } from "../db.server.ts";
+import type { WriteGate } from "../db/writeGate.ts";
 import { drainInbox, type DrainResult } from "../ingest/drainInbox.server.ts";
 
 /** Tells the drain that deliveries were committed to the inbox. */
@@ -23,7 +24,11 @@ export class InProcessInboxQueue implements InboxQueue {
   private closed = false;
   readonly totals: DrainResult = { processed: 0, retried: 0, failed: 0 };
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    private readonly gate?: WriteGate,
+    private readonly busy?: () => boolean,
+  ) {
     this.timer = setInterval(() => this.kick(), SWEEP_EVERY_MS);
     this.timer.unref();
     this.kick();
@@ -49,7 +54,7 @@ export class InProcessInboxQueue implements InboxQueue {
       do {
         this.again = false;
         try {
-          const r = await drainInbox(this.db);
+          const r = await drainInbox(this.db, { gate: this.gate, busy: this.busy });
           this.totals.processed += r.processed;
           this.totals.retried += r.retried;
           this.totals.failed += r.failed;
