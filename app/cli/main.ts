@@ -51,9 +51,10 @@ program
   .description("the whole product on real data, offline: starts the app and replays a real store as Shopify webhooks")
   .option("--port <port>", "port for the app", "3000")
   .option("--limit <orders>", "replay only the first N orders (quick look)")
-  .action(async (options: { port: string; limit?: string }) => {
+  .option("--exit", "stop once the replay is stored instead of serving the admin")
+  .action(async (options: { port: string; limit?: string; exit?: boolean }) => {
     const { demoCommand } = await import("./commands/demoCommand.ts");
-    await demoCommand({ port: Number(options.port), limit: options.limit ? Number(options.limit) : undefined });
+    await demoCommand({ port: Number(options.port), limit: options.limit ? Number(options.limit) : undefined, exit: options.exit });
   });
 
 try {

@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import path from "node:path";
@@ -34,44 +34,58 @@ export interface DemoOptions {
 export async function demoCommand(options: DemoOptions): Promise<void> {
   if (!existsSync(DEMO_DATA)) throw new Error(`The demo reads ${DEMO_DATA}; it is missing.`);
   const secret = randomBytes(24).toString("base64url");
-  Object.assign(process.env, {
-    NODE_ENV: "production",
-    PEARL_DEMO: "1",
-    PEARL_DEMO_SHOP: DEMO_SHOP,
-    SHOPIFY_API_KEY: process.env.SHOPIFY_API_KEY ?? "pearl-demo",
-    SHOPIFY_API_SECRET: secret,
-    SHOPIFY_APP_URL: `http://localhost:${options.port}`,
-    // A replay sends nine months of one browser's history in seconds: let it.
-    PEARL_PIXEL_MAX_AGE_DAYS: "36500",
-    PEARL_PIXEL_CLIENT_EVENTS_PER_MINUTE: "1000000",
-  });
   const store = await openStore();
+  let server: ChildProcess | undefined;
   try {
     if (!existsSync(path.resolve("build", "server", "index.js"))) {
       console.log("Building the app (first run only)...");
       execFileSync(process.execPath, [path.resolve("node_modules/@remix-run/dev/dist/cli.js"), "vite:build"], { stdio: "ignore" });
     }
-    const { startServer } = await import("../../../server.ts");
-    const server = await startServer(options.port);
     const shop = await installShop(store.db, { domain: DEMO_SHOP, platform: "shopify", name: "Pearl demo: UK gift shop", currency: "GBP", timezone: "Europe/London" });
-    console.log(`Pearl is running at ${server.url} with the demo shop ${DEMO_SHOP}.`);
+    // The app runs in its own process, as in production: the replay below is
+    // Shopify's side of the conversation.
+    const url = `http://127.0.0.1:${options.port}`;
+    server = await startApp(options.port, {
+      NODE_ENV: "production",
+      PEARL_DEMO: "1",
+      PEARL_DEMO_SHOP: DEMO_SHOP,
+      SHOPIFY_API_KEY: process.env.SHOPIFY_API_KEY ?? "pearl-demo",
+      SHOPIFY_API_SECRET: secret,
+      SHOPIFY_APP_URL: url,
+      // A replay sends nine months of one browser's history in minutes: let it.
+      PEARL_PIXEL_MAX_AGE_DAYS: "36500",
+      PEARL_PIXEL_CLIENT_EVENTS_PER_MINUTE: "1000000",
+    });
+    console.log(`Pearl is running at ${url} with the demo shop ${DEMO_SHOP}.`);
 
-    const sent = await replay(server.url, secret, shop, options.limit);
+    const sent = await replay(url, secret, shop, options.limit);
     await waitForDrain(store.db);
     const stats = await shopStats(store.db, DEMO_SHOP);
     console.log(`\nReplayed ${sent.webhooks} webhooks and ${sent.pixelBatches} pixel batches (${sent.rejected} refused). Stored for ${DEMO_SHOP}:`);
     const { inbox, ...counts } = stats!;
     console.table(counts);
     console.log(`Webhook inbox: ${inbox.processed} processed, ${inbox.pending} pending, ${inbox.failed} failed.`);
-    if (options.exit) {
-      await server.close();
-      return;
-    }
-    console.log(`\nOpen ${server.url}/app to look around (demo mode). Ctrl-C stops.`);
-    await new Promise(() => {});
+    if (options.exit) return;
+    console.log(`\nOpen ${url}/app to look around (demo mode). Ctrl-C stops.`);
+    await new Promise((resolve) => server!.once("exit", resolve));
   } finally {
+    server?.kill("SIGTERM");
     await store.close();
   }
+}
+
+async function startApp(port: number, env: Record<string, string>): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", path.resolve("server.ts")], {
+    env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => child.kill("SIGTERM"));
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.once("data", () => resolve());
+    child.once("exit", (code) => reject(new Error(`the app stopped at start (exit code ${code})`)));
+  });
+  child.stdout!.pipe(process.stdout);
+  return child;
 }
 
 async function replay(url: string, secret: string, shop: { domain: string; urlSecret: string }, limit?: number) {
