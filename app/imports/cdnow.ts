@@ -14,7 +14,7 @@
 //   productExternalId null (the data has no products).
 
 import type { CustomerRecord, OrderRecord } from "../store/records.ts";
-import { roundMoney, type ImportItem } from "./importItems.ts";
+import { anonymousCustomer, roundMoney, type ImportItem } from "./importItems.ts";
 import { newReadProgress, readLineBatches, type ImportSource, type ReadProgress } from "./textSource.ts";
 
 export const CDNOW_CURRENCY = "USD";
@@ -74,20 +74,7 @@ export function parseCdnowRow(text: string, line: number): CdnowRow | null {
 }
 
 function customerRecord(row: CdnowRow): CustomerRecord {
-  return {
-    externalId: row.customerId,
-    email: null,
-    firstName: null,
-    lastName: null,
-    phone: null,
-    acceptsMarketing: false,
-    tags: "",
-    note: null,
-    locale: null,
-    address: null,
-    sourceCreatedAt: row.date,
-    sourceUpdatedAt: row.date,
-  };
+  return anonymousCustomer(row.customerId, null, row.date);
 }
 
 function orderRecord(row: CdnowRow, customer: CustomerRecord): OrderRecord {

@@ -1,4 +1,4 @@
-import type { CustomerRecord, OrderRecord, ProductRecord, RefundRecord } from "../store/records.ts";
+import type { AddressRecord, CustomerRecord, OrderRecord, ProductRecord, RefundRecord } from "../store/records.ts";
 
 /**
  * One canonical record produced by a file import, in the order a store can
@@ -17,4 +17,22 @@ export type ImportItemKind = ImportItem["kind"];
 export function roundMoney(value: number): number {
   const cents = Math.round(Math.abs(value) * 100 + 1e-6) / 100;
   return value < 0 ? -cents : cents;
+}
+
+/** A customer known only by an id (and maybe a country): what data files carry. */
+export function anonymousCustomer(externalId: string, address: AddressRecord | null, firstSeen: Date): CustomerRecord {
+  return {
+    externalId,
+    email: null,
+    firstName: null,
+    lastName: null,
+    phone: null,
+    acceptsMarketing: false,
+    tags: "",
+    note: null,
+    locale: null,
+    address,
+    sourceCreatedAt: firstSeen,
+    sourceUpdatedAt: firstSeen,
+  };
 }

@@ -59,7 +59,7 @@ import type {
   RefundLineRecord,
   RefundRecord,
 } from "../store/records.ts";
-import { roundMoney, type ImportItem } from "./importItems.ts";
+import { anonymousCustomer, roundMoney, type ImportItem } from "./importItems.ts";
 import { newReadProgress, readCsvBatches, type ImportSource, type ReadProgress } from "./textSource.ts";
 import { zonedWallTimeToUtc } from "./timeZone.ts";
 
@@ -573,20 +573,7 @@ export async function* streamOnlineRetail(
     if (row.customerId === null) return null;
     let customer = customers.get(row.customerId);
     if (!customer) {
-      customer = {
-        externalId: row.customerId,
-        email: null,
-        firstName: null,
-        lastName: null,
-        phone: null,
-        acceptsMarketing: false,
-        tags: "",
-        note: null,
-        locale: null,
-        address: countryAddress(normalizeCountry(row.country)),
-        sourceCreatedAt: at,
-        sourceUpdatedAt: at,
-      };
+      customer = anonymousCustomer(row.customerId, countryAddress(normalizeCountry(row.country)), at);
       customers.set(row.customerId, customer);
       counts.customers++;
       out.push({ kind: "customer", record: customer });
