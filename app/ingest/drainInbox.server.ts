@@ -37,7 +37,7 @@ type Outcome = "processed" | "retried" | "failed";
 
 // Entries applied in one transaction: a commit costs more than most entries,
 // yet a long transaction holds SQLite's write lock from the inbox.
-const ENTRIES_PER_TRANSACTION = 10;
+const ENTRIES_PER_TRANSACTION = 50;
 
 const MAX_BACKOFF_MS = 60 * 60 * 1000;
 
