@@ -108,21 +108,3 @@ function sqliteWriterThread(url: string): SqlExecutor {
     },
   };
 }
-
-/** The same interface over Prisma (or one of its transactions), for writes that must join a Prisma transaction. */
-export function prismaExecutor(
-  prisma: { $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number> },
-  provider: DatabaseProvider,
-): SqlExecutor {
-  return {
-    provider,
-    execute: (sql, params) => prisma.$executeRawUnsafe(sql, ...params),
-    transaction: async (statements) => {
-      // Only over a Prisma transaction client is this atomic; callers pass one.
-      const counts: number[] = [];
-      for (const s of statements) counts.push(await prisma.$executeRawUnsafe(s.sql, ...s.params));
-      return counts;
-    },
-    close: async () => {},
-  };
-}
