@@ -5,7 +5,9 @@ export type Tx = Prisma.TransactionClient;
 
 /**
  * Shopify guarantees neither order nor single delivery: a write is stale when
- * what is stored was updated later than what arrives (or was deleted later).
+ * what is stored is at least as recent as what arrives (or was deleted
+ * later). The same version again (a repeated delivery, the customer embedded
+ * in each of their orders) writes nothing.
  */
 export function isStale(
   stored: { sourceUpdatedAt: Date | null; deletedAt?: Date | null } | null,
@@ -13,7 +15,7 @@ export function isStale(
 ): boolean {
   if (!stored || !incoming) return false;
   if (stored.deletedAt && incoming <= stored.deletedAt) return true;
-  return stored.sourceUpdatedAt !== null && incoming < stored.sourceUpdatedAt;
+  return stored.sourceUpdatedAt !== null && incoming <= stored.sourceUpdatedAt;
 }
 
 /** Thrown when a delivery depends on one not yet stored (a refund before its order): retry later. */
