@@ -42,7 +42,11 @@ function createRuntime(): Runtime {
       shops,
       // Limits per web process. A busy storefront sends a few events per
       // visitor per minute; these leave room for sales-day peaks.
-      perShop: new RateLimiter({ capacity: 5_000, refillPerSecond: 1_000, maxKeys: 100_000 }),
+      perShop: new RateLimiter({
+        capacity: 5 * e.PEARL_PIXEL_SHOP_EVENTS_PER_SECOND,
+        refillPerSecond: e.PEARL_PIXEL_SHOP_EVENTS_PER_SECOND,
+        maxKeys: 100_000,
+      }),
       perClient: new RateLimiter({
         capacity: e.PEARL_PIXEL_CLIENT_EVENTS_PER_MINUTE,
         refillPerSecond: e.PEARL_PIXEL_CLIENT_EVENTS_PER_MINUTE / 60,

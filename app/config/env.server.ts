@@ -18,6 +18,8 @@ const EnvSchema = z.object({
   PEARL_PIXEL_MAX_AGE_DAYS: z.coerce.number().positive().default(7),
   /** Sustained pixel events a minute from one browser; bursts up to the same number. */
   PEARL_PIXEL_CLIENT_EVENTS_PER_MINUTE: z.coerce.number().positive().default(120),
+  /** Sustained pixel events a second from one shop's storefront; bursts up to five seconds' worth. */
+  PEARL_PIXEL_SHOP_EVENTS_PER_SECOND: z.coerce.number().positive().default(1000),
   /** Largest webhook body accepted; Shopify's largest orders stay well under it. */
   WEBHOOK_MAX_BYTES: z.coerce.number().int().positive().default(2 * 1024 * 1024),
 });

@@ -55,6 +55,7 @@ export async function demoCommand(options: DemoOptions): Promise<void> {
       // A replay sends nine months of one browser's history in minutes: let it.
       PEARL_PIXEL_MAX_AGE_DAYS: "36500",
       PEARL_PIXEL_CLIENT_EVENTS_PER_MINUTE: "1000000",
+      PEARL_PIXEL_SHOP_EVENTS_PER_SECOND: "1000000",
     });
     console.log(`Pearl is running at ${url} with the demo shop ${DEMO_SHOP}.`);
 
