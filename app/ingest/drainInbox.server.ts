@@ -52,6 +52,10 @@ export async function drainInbox(db: Db, options: DrainOptions = {}): Promise<Dr
   const { batchSize = 200, leaseMs = 60_000, maxAttempts = 8, workerId = randomUUID(), gate, busy = () => false } = options;
   const result: DrainResult = { processed: 0, retried: 0, failed: 0 };
   for (;;) {
+    // A burst of deliveries goes first: the drain waits it out, up to
+    // MAX_DEFER_MS, then works at one entry per pause so a backlog still moves.
+    const deferredAt = Date.now();
+    while (busy() && Date.now() - deferredAt < MAX_DEFER_MS) await pause(BUSY_PAUSE_MS);
     const now = new Date();
     const due = {
       processedAt: null,
@@ -136,6 +140,7 @@ class LostClaim extends Error {}
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const BUSY_PAUSE_MS = 1000;
+const MAX_DEFER_MS = 30_000;
 
 /** The fast path: a group of entries in one transaction. False when any of them fails: nothing is kept then. */
 async function processTogether(db: Db, group: InboxEntry[], workerId: string, leaseMs: number): Promise<boolean> {
