@@ -8,7 +8,7 @@ import { shopify } from "./shopify.server";
 
 // The ingestion endpoints' fast paths, exported through the server build so
 // server.ts shares the build's single runtime (one inbox, one database client).
-export { handlePixelFast, handleWebhookFast } from "./ingest/webhookAction.server";
+export { handlePixelFast, handleWebhookFast } from "./http/fastPaths.server";
 // Built at start, not at the first request: the drain must pick up what a crash left in the inbox.
 export { runtime as startRuntime } from "./runtime.server";
 

@@ -6,6 +6,10 @@
 //   3. `pearl import` of the 320,705-line online-retail file.
 // The webhooks are the demo's replay of the real UK gift shop (orders, carts,
 // checkouts, customers, products, refunds), signed as Shopify signs them.
+// Knobs: DELIVERIES (20000), RATES ("1000,1500"); for diagnosis only,
+// BENCH_NO_DRAIN=1 (the app announces deliveries on the local Redis instead
+// of draining them, so acknowledgements are measured alone) and SERVER_FLAGS
+// (extra node flags for the app, e.g. --cpu-prof).
 import { execFile, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";

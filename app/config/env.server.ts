@@ -38,8 +38,3 @@ export function env(): Env {
   cached = parsed.data;
   return cached;
 }
-
-/** For tests and the demo, which set variables before the first read. */
-export function resetEnvCache(): void {
-  cached = undefined;
-}

@@ -2,9 +2,9 @@ import { randomUUID } from "node:crypto";
 import { insertStatements } from "../db/bulkInsert.ts";
 import type { SqlExecutor, SqlStatement, SqlValue } from "../db/sqlExecutor.server.ts";
 import type { Db } from "../db.server.ts";
-import { formatAddress, shipsElsewhere } from "../store/giftSignals.ts";
+import { customerColumns, ORDER_LINE_COLUMNS, orderColumns, orderLineValues } from "../store/columns.ts";
 import type { CustomerRecord, OrderRecord, ProductRecord, RefundRecord } from "../store/records.ts";
-import type { ImportItem } from "./importItems.ts";
+import { anonymousCustomer, type ImportItem } from "./importItems.ts";
 
 export interface ImportTotals {
   customers: number;
@@ -18,12 +18,16 @@ export interface ImportTotals {
   skipped: number;
 }
 
+// Column order of the mapped records (the same mapping the webhook writers use).
+const CUSTOMER_FIELDS = Object.keys(customerColumns(anonymousCustomer("", null, new Date(0)))) as (keyof ReturnType<typeof customerColumns>)[];
+const ORDER_FIELDS = ["name", "customerId", "email", "currency", "subtotalPrice", "totalPrice", "totalDiscounts", "totalTax", "discountCodes", "financialStatus", "fulfillmentStatus", "cancelledAt", "cancelReason", "cartToken", "checkoutToken", "sourceName", "note", "tags", "billingName", "billingAddress", "shippingName", "shippingAddress", "shipsElsewhere", "giftNote", "processedAt", "sourceUpdatedAt"] as const satisfies readonly (keyof ReturnType<typeof orderColumns>)[];
+
 const COLUMNS = {
-  customer: ["id", "shopId", "externalId", "email", "firstName", "lastName", "phone", "acceptsMarketing", "tags", "note", "locale", "country", "province", "city", "zip", "address1", "sourceCreatedAt", "sourceUpdatedAt", "createdAt", "updatedAt"],
+  customer: ["id", "shopId", "externalId", ...CUSTOMER_FIELDS, "createdAt", "updatedAt"],
   product: ["id", "shopId", "externalId", "title", "handle", "productType", "vendor", "tags", "status", "imageUrl", "publishedAt", "sourceCreatedAt", "sourceUpdatedAt", "createdAt", "updatedAt"],
   variant: ["id", "shopId", "productId", "externalId", "title", "sku", "price", "compareAtPrice", "inventoryQuantity", "createdAt", "updatedAt"],
-  order: ["id", "shopId", "externalId", "name", "customerId", "email", "currency", "subtotalPrice", "totalPrice", "totalDiscounts", "totalTax", "discountCodes", "financialStatus", "fulfillmentStatus", "cancelledAt", "cancelReason", "cartToken", "checkoutToken", "sourceName", "note", "tags", "billingName", "billingAddress", "shippingName", "shippingAddress", "shipsElsewhere", "giftNote", "processedAt", "sourceUpdatedAt", "createdAt", "updatedAt"],
-  orderLine: ["id", "shopId", "orderId", "externalId", "productExternalId", "variantExternalId", "sku", "title", "variantTitle", "vendor", "quantity", "price", "totalDiscount", "giftCard", "giftWrap"],
+  order: ["id", "shopId", "externalId", ...ORDER_FIELDS, "createdAt", "updatedAt"],
+  orderLine: ["id", "shopId", "orderId", ...ORDER_LINE_COLUMNS],
   refund: ["id", "shopId", "orderId", "externalId", "amount", "note", "processedAt", "createdAt"],
   refundLine: ["id", "refundId", "orderLineExternalId", "productExternalId", "quantity", "subtotal"],
 } as const;
@@ -42,7 +46,6 @@ export async function writeImport(
   sql: SqlExecutor,
   shopId: string,
   items: AsyncIterable<ImportItem>,
-  onBatch: (totals: ImportTotals) => void = () => {},
 ): Promise<ImportTotals> {
   const known = {
     customers: new Map((await db.customer.findMany({ where: { shopId }, select: { id: true, externalId: true } })).map((c) => [c.externalId, c.id])),
@@ -78,7 +81,6 @@ export async function writeImport(
     totals.refundLines += rows.refundLine.length;
     rows = emptyRows();
     pending = 0;
-    onBatch({ ...totals });
   };
 
   for await (const item of items) {
@@ -120,8 +122,8 @@ function emptyRows(): Rows {
 
 function customerRow(rows: Rows, shopId: string, c: CustomerRecord, now: Date): string {
   const id = randomUUID();
-  const a = c.address;
-  rows.customer.push([id, shopId, c.externalId, c.email, c.firstName, c.lastName, c.phone, c.acceptsMarketing, c.tags, c.note, c.locale, a?.country ?? null, a?.province ?? null, a?.city ?? null, a?.zip ?? null, a?.address1 ?? null, c.sourceCreatedAt, c.sourceUpdatedAt, now, now]);
+  const fields = customerColumns(c);
+  rows.customer.push([id, shopId, c.externalId, ...CUSTOMER_FIELDS.map((f) => fields[f]), now, now]);
   return id;
 }
 
@@ -135,15 +137,9 @@ function productRows(rows: Rows, shopId: string, p: ProductRecord, now: Date): v
 
 function orderRows(rows: Rows, shopId: string, o: OrderRecord, customerId: string | null, now: Date): string {
   const id = randomUUID();
-  rows.order.push([
-    id, shopId, o.externalId, o.name, customerId, o.email, o.currency, o.subtotalPrice, o.totalPrice, o.totalDiscounts, o.totalTax,
-    o.discountCodes.join(","), o.financialStatus, o.fulfillmentStatus, o.cancelledAt, o.cancelReason, o.cartToken, o.checkoutToken,
-    o.sourceName, o.note, o.tags, o.billing?.name ?? null, formatAddress(o.billing), o.shipping?.name ?? null, formatAddress(o.shipping),
-    shipsElsewhere(o.billing, o.shipping), o.giftNote, o.processedAt, o.sourceUpdatedAt, now, now,
-  ]);
-  for (const l of o.lines) {
-    rows.orderLine.push([randomUUID(), shopId, id, l.externalId, l.productExternalId, l.variantExternalId, l.sku, l.title, l.variantTitle, l.vendor, l.quantity, l.price, l.totalDiscount, l.giftCard, l.giftWrap]);
-  }
+  const fields = orderColumns(o, customerId);
+  rows.order.push([id, shopId, o.externalId, ...ORDER_FIELDS.map((f) => fields[f]), now, now]);
+  for (const l of o.lines) rows.orderLine.push([randomUUID(), shopId, id, ...orderLineValues(l)]);
   return id;
 }
 

@@ -49,11 +49,6 @@ export class InboxWriter {
     });
   }
 
-  /** Resolves when everything written so far is committed. */
-  async idle(): Promise<void> {
-    while (this.flushing) await this.flushing;
-  }
-
   private async flushLoop(): Promise<void> {
     // Let the requests of this event-loop turn join the batch.
     await new Promise((resolve) => setImmediate(resolve));

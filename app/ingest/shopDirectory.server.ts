@@ -23,10 +23,6 @@ export class ShopDirectory {
     this.cache.set(domain, { shop, until: now + (shop ? this.positiveTtlMs : this.negativeTtlMs) });
     return shop;
   }
-
-  forget(domain: string): void {
-    this.cache.delete(domain);
-  }
 }
 
 export interface KnownShop {

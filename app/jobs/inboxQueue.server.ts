@@ -1,7 +1,7 @@
 import { Queue, Worker } from "bullmq";
 import type { Db } from "../db.server.ts";
 import type { WriteGate } from "../db/writeGate.ts";
-import { drainInbox, type DrainResult } from "../ingest/drainInbox.server.ts";
+import { drainInbox } from "../ingest/drainInbox.server.ts";
 
 /** Tells the drain that deliveries were committed to the inbox. */
 export interface InboxQueue {
@@ -22,7 +22,6 @@ export class InProcessInboxQueue implements InboxQueue {
   private again = false;
   private readonly timer: NodeJS.Timeout;
   private closed = false;
-  readonly totals: DrainResult = { processed: 0, retried: 0, failed: 0 };
 
   constructor(
     private readonly db: Db,
@@ -38,12 +37,6 @@ export class InProcessInboxQueue implements InboxQueue {
     this.kick();
   }
 
-  /** Resolves when the inbox holds nothing due (for the CLI and tests). */
-  async settled(): Promise<void> {
-    this.kick();
-    while (this.running) await this.running;
-  }
-
   private kick(): void {
     if (this.closed) return;
     if (this.running) {
@@ -54,10 +47,7 @@ export class InProcessInboxQueue implements InboxQueue {
       do {
         this.again = false;
         try {
-          const r = await drainInbox(this.db, { gate: this.gate, busy: this.busy });
-          this.totals.processed += r.processed;
-          this.totals.retried += r.retried;
-          this.totals.failed += r.failed;
+          await drainInbox(this.db, { gate: this.gate, busy: this.busy });
         } catch (error) {
           console.error("[inbox] drain failed; retrying on the next sweep", error);
         }

@@ -1,3 +1,4 @@
+import { customerColumns } from "./columns.ts";
 import type { CustomerRecord } from "./records.ts";
 import { isStale, type Tx } from "./tx.ts";
 
@@ -8,23 +9,7 @@ export async function writeCustomer(tx: Tx, shopId: string, rec: CustomerRecord)
     select: { id: true, sourceUpdatedAt: true, deletedAt: true, redactedAt: true },
   });
   if (stored && (isStale(stored, rec.sourceUpdatedAt) || stored.redactedAt)) return stored.id;
-  const data = {
-    email: rec.email,
-    firstName: rec.firstName,
-    lastName: rec.lastName,
-    phone: rec.phone,
-    acceptsMarketing: rec.acceptsMarketing,
-    tags: rec.tags,
-    note: rec.note,
-    locale: rec.locale,
-    country: rec.address?.country ?? null,
-    province: rec.address?.province ?? null,
-    city: rec.address?.city ?? null,
-    zip: rec.address?.zip ?? null,
-    address1: rec.address?.address1 ?? null,
-    sourceCreatedAt: rec.sourceCreatedAt,
-    sourceUpdatedAt: rec.sourceUpdatedAt,
-  };
+  const data = customerColumns(rec);
   if (stored) {
     // An order's embedded customer may be older or thinner than the customer
     // webhook: never blank out what a fuller record wrote.

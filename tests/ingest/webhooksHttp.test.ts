@@ -189,3 +189,19 @@ describe("bad deliveries store nothing", () => {
     expect(await app.db.webhookInbox.count({ where: { webhookId } })).toBe(1);
   });
 });
+
+describe("the Remix route, for deployments without the fast path", () => {
+  it("answers as the fast path does: 401 forged, 200 and stored when signed", async () => {
+    const { action } = await import("../../app/routes/webhooks.customers.create.tsx");
+    const { installShop } = await import("../../app/store/installShop.ts");
+    const shop = await installShop(app.db, { domain: `route-${randomUUID().slice(0, 6)}.myshopify.com`, platform: "shopify" });
+    const call = (secret: string, webhookId: string) => {
+      const { url, init } = signedWebhookRequest({ url: `${app.url}/webhooks/customers/create`, topic: "customers/create", shop: shop.domain, webhookId, body: shopifyFixture("customers-create"), secret, apiVersion: "2026-07" });
+      return action({ request: new Request(url, init), params: {}, context: {} });
+    };
+    expect((await call("forged", randomUUID())).status).toBe(401);
+    const webhookId = randomUUID();
+    expect((await call(TEST_SECRET, webhookId)).status).toBe(200);
+    expect(await app.db.webhookInbox.count({ where: { webhookId } })).toBe(1);
+  });
+});
