@@ -29,10 +29,18 @@ export interface OrderTable {
   orderFlags: Uint8Array; // FLAG_* bits
   /** Lines of order i are lineStart[i] .. lineStart[i+1]-1 (length nOrders + 1). */
   orderLineStart: Int32Array;
-  /** Per line. Product ids are not needed by the features and are not kept. */
+  /** Per line (product ids, when known, are in the optional columns below). */
   lineCategory: Int32Array;
   lineQuantity: Float64Array;
   lineUnitPrice: Float64Array;
+  /**
+   * Distinct product ids (the platform's product id); lineProduct indexes into
+   * this (-1 = a line that is no product: postage, fees, custom items).
+   * Optional: only the recommender needs them, and tables built without
+   * product ids (the CLV benchmark) leave them out.
+   */
+  products?: string[];
+  lineProduct?: Int32Array;
 }
 
 export function orderCount(t: OrderTable): number {
@@ -46,8 +54,10 @@ export function orderCount(t: OrderTable): number {
 export class OrderTableBuilder {
   private readonly customerIndex = new Map<string, number>();
   private readonly categoryIndex = new Map<string, number>();
+  private readonly productIndex = new Map<string, number>();
   readonly customerIds: string[] = [];
   readonly categories: string[] = [];
+  readonly products: string[] = [];
   private nOrders = 0;
   private nLines = 0;
   private oCust: Int32Array;
@@ -60,6 +70,8 @@ export class OrderTableBuilder {
   private lCat: Int32Array;
   private lQty: Float64Array;
   private lPrice: Float64Array;
+  /** Allocated at the first line that names a product. */
+  private lProd: Int32Array | null = null;
 
   constructor(orderCapacity = 1024, lineCapacity = 4096) {
     this.oCust = new Int32Array(orderCapacity);
@@ -101,6 +113,18 @@ export class OrderTableBuilder {
     return k;
   }
 
+  /** Index of a product id (null: the line is no product). */
+  product(id: string | null): number {
+    if (id === null) return -1;
+    let k = this.productIndex.get(id);
+    if (k === undefined) {
+      k = this.products.length;
+      this.productIndex.set(id, k);
+      this.products.push(id);
+    }
+    return k;
+  }
+
   addOrder(customer: number, timeMs: number, total: number, discount: number, refunded: number, flags: number): number {
     if (this.nOrders === this.oCust.length) this.growOrders();
     const i = this.nOrders++;
@@ -114,12 +138,17 @@ export class OrderTableBuilder {
     return i;
   }
 
-  addLine(category: number, quantity: number, unitPrice: number): void {
+  /** `product` is an index from product() (-1 or omitted: none). */
+  addLine(category: number, quantity: number, unitPrice: number, product = -1): void {
     if (this.nLines === this.lCat.length) this.growLines();
     const j = this.nLines++;
     this.lCat[j] = category;
     this.lQty[j] = quantity;
     this.lPrice[j] = unitPrice;
+    if (product >= 0 && this.lProd === null) {
+      this.lProd = new Int32Array(this.lCat.length).fill(-1);
+    }
+    if (this.lProd !== null) this.lProd[j] = product;
   }
 
   /**
@@ -145,6 +174,7 @@ export class OrderTableBuilder {
       lineCategory: trim(this.lCat, m),
       lineQuantity: trim(this.lQty, m),
       lineUnitPrice: trim(this.lPrice, m),
+      ...(this.lProd !== null ? { products: this.products, lineProduct: trim(this.lProd, m) } : {}),
     };
   }
 
@@ -164,6 +194,7 @@ export class OrderTableBuilder {
     this.lCat = grow(this.lCat, new Int32Array(cap));
     this.lQty = grow(this.lQty, new Float64Array(cap));
     this.lPrice = grow(this.lPrice, new Float64Array(cap));
+    if (this.lProd !== null) this.lProd = grow(this.lProd, new Int32Array(cap).fill(-1));
   }
 }
 
@@ -186,7 +217,7 @@ export function orderTableFromFacts(orders: readonly OrderFact[]): OrderTable {
       (o.giftSignals.differentShipping ? FLAG_DIFFERENT_SHIPPING : 0) |
       (o.giftSignals.giftNote ? FLAG_GIFT_NOTE : 0);
     b.addOrder(b.customer(o.customerId), o.placedAt.getTime(), o.total, o.discount, o.refunded, flags);
-    for (const l of o.lines) b.addLine(b.category(l.category), l.quantity, l.unitPrice);
+    for (const l of o.lines) b.addLine(b.category(l.category), l.quantity, l.unitPrice, b.product(l.productId));
   }
   return b.build();
 }
