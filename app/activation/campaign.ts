@@ -1,0 +1,59 @@
+// A campaign: a template sent to chosen segments of the latest analysis,
+// with every segment's control group drawn and stored before anything is
+// sent, so the report later compares the two groups as they were formed.
+
+import type { Db } from "../db.server.ts";
+import { latestFinishedRun, segmentMembers, segmentsOfRun, type AudienceMember } from "./audience.ts";
+import { controlGroup, DEFAULT_HOLDOUT_SHARE } from "./holdout.ts";
+import { trackingToken } from "./trackingToken.ts";
+
+export const DEFAULT_ATTRIBUTION_DAYS = 14;
+
+export interface CampaignRequest {
+  shopId: string;
+  templateId: string;
+  name: string;
+  segmentIds: string[];
+  holdoutShare?: number;
+  attributionDays?: number;
+}
+
+export type CreateCampaignResult =
+  | { ok: true; campaignId: string; runId: string; recipients: number; control: number; withoutEmail: number }
+  | { ok: false; error: string };
+
+export async function createCampaign(db: Db, request: CampaignRequest): Promise<CreateCampaignResult> {
+  const shop = await db.shop.findUniqueOrThrow({ where: { id: request.shopId } });
+  const run = await latestFinishedRun(db, shop.id);
+  if (!run) return { ok: false, error: "no finished analysis yet: run `pearl analyze` first" };
+  const known = await segmentsOfRun(db, run.id);
+  const chosen = request.segmentIds.map((id) => known.find((s) => s.id === id));
+  const missing = request.segmentIds.filter((_, i) => !chosen[i]);
+  if (missing.length) return { ok: false, error: `not segments of the latest analysis: ${missing.join(", ")}` };
+  const members = await segmentMembers(db, run.id, chosen.map((s) => s!));
+  // Customers without an address can be neither mailed nor held out: a control
+  // group drawn from them would not be comparable.
+  const eligible = members.filter((m) => m.email);
+  const holdoutShare = request.holdoutShare ?? DEFAULT_HOLDOUT_SHARE;
+
+  const campaign = await db.campaign.create({
+    data: {
+      shopId: shop.id, templateId: request.templateId, name: request.name, runId: run.id,
+      segmentIds: JSON.stringify(request.segmentIds), holdoutShare, attributionDays: request.attributionDays ?? DEFAULT_ATTRIBUTION_DAYS,
+    },
+  });
+  const bySegment = new Map<string, AudienceMember[]>();
+  for (const m of eligible) bySegment.set(m.segmentId, [...(bySegment.get(m.segmentId) ?? []), m]);
+  const rows: { campaignId: string; customerId: string; segmentId: string; control: boolean; token: string; status: string }[] = [];
+  let control = 0;
+  for (const [segmentId, list] of bySegment) {
+    const held = controlGroup(campaign.id, list.map((m) => m.customerId), holdoutShare);
+    control += held.size;
+    for (const m of list) {
+      const isControl = held.has(m.customerId);
+      rows.push({ campaignId: campaign.id, customerId: m.customerId, segmentId, control: isControl, token: trackingToken(shop.urlSecret, campaign.id, m.customerId), status: isControl ? "held" : "pending" });
+    }
+  }
+  for (let i = 0; i < rows.length; i += 1000) await db.campaignRecipient.createMany({ data: rows.slice(i, i + 1000) });
+  return { ok: true, campaignId: campaign.id, runId: run.id, recipients: rows.length, control, withoutEmail: members.length - eligible.length };
+}

@@ -1,0 +1,89 @@
+// Sends a campaign: the template is compiled once, filled once per segment
+// with that segment's feed, then merged per recipient and handed to the
+// shop's SMTP server. Control-group members get nothing; every recipient's
+// outcome is stored.
+
+import type { Transporter } from "nodemailer";
+import type { Db } from "../db.server.ts";
+import type { SegmentFeedLoader } from "./feedLoader.ts";
+import { smtpTransport } from "./mailTransport.ts";
+import { storefrontUrlOf } from "./productLink.ts";
+import { personalize, renderSegmentEmail, type SegmentEmail } from "./segmentEmail.ts";
+import { compiledTemplate } from "./templates.ts";
+
+export interface SendOptions {
+  loadFeed: SegmentFeedLoader;
+  /** Defaults to the shop's MailServer. */
+  transport?: Transporter;
+  /** Messages in flight at once. */
+  concurrency?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface SendTotals {
+  sent: number;
+  failed: number;
+  held: number;
+  segments: number;
+}
+
+export async function sendCampaign(db: Db, campaignId: string, options: SendOptions): Promise<SendTotals> {
+  const campaign = await db.campaign.findUniqueOrThrow({ where: { id: campaignId }, include: { shop: { include: { mailServer: true } } } });
+  const { shop } = campaign;
+  const server = shop.mailServer;
+  if (!server) throw new Error(`shop ${shop.domain} has no mail server configured`);
+  const transport = options.transport ?? smtpTransport(server);
+  const template = await compiledTemplate(db, campaign.templateId);
+  const from = server.fromName ? { name: server.fromName, address: server.fromAddress } : server.fromAddress;
+  const shopName = shop.name ?? shop.domain;
+
+  const pending = await db.campaignRecipient.findMany({
+    where: { campaignId, status: "pending" },
+    include: { customer: { select: { email: true, firstName: true, lastName: true, city: true, country: true } } },
+  });
+  const held = await db.campaignRecipient.count({ where: { campaignId, control: true } });
+  await db.campaign.update({ where: { id: campaignId }, data: { status: "sending", sentAt: campaign.sentAt ?? new Date() } });
+
+  const emails = new Map<string, SegmentEmail>();
+  for (const segmentId of new Set(pending.map((r) => r.segmentId))) {
+    const feed = await options.loadFeed(shop.id, segmentId, campaign.runId);
+    emails.set(segmentId, renderSegmentEmail(template, feed, { storefrontUrl: storefrontUrlOf(shop.domain), campaign: campaign.id, segmentId, currency: shop.currency }));
+  }
+
+  const sent: { customerId: string; messageId: string }[] = [];
+  const failed: { customerId: string; error: string }[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < pending.length) {
+      const r = pending[next++];
+      const message = personalize(emails.get(r.segmentId)!, { ...r.customer, token: r.token }, shopName);
+      try {
+        const info = await transport.sendMail({
+          from, to: r.customer.email!, replyTo: server.replyTo ?? undefined,
+          subject: message.subject, html: message.html, text: message.text,
+          headers: { "X-Pearl-Campaign": campaign.id, "X-Pearl-Segment": r.segmentId },
+        });
+        sent.push({ customerId: r.customerId, messageId: info.messageId });
+      } catch (error) {
+        failed.push({ customerId: r.customerId, error: (error as Error).message.slice(0, 500) });
+      }
+      options.onProgress?.(sent.length + failed.length, pending.length);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 8, Math.max(1, pending.length)) }, worker));
+  } finally {
+    if (!options.transport) transport.close();
+  }
+
+  const now = new Date();
+  for (let i = 0; i < sent.length; i += 200) {
+    await db.$transaction(sent.slice(i, i + 200).map((s) =>
+      db.campaignRecipient.update({ where: { campaignId_customerId: { campaignId, customerId: s.customerId } }, data: { status: "sent", messageId: s.messageId, sentAt: now } })));
+  }
+  for (const f of failed) {
+    await db.campaignRecipient.update({ where: { campaignId_customerId: { campaignId, customerId: f.customerId } }, data: { status: "failed", error: f.error } });
+  }
+  await db.campaign.update({ where: { id: campaignId }, data: { status: failed.length && !sent.length ? "failed" : "sent" } });
+  return { sent: sent.length, failed: failed.length, held, segments: emails.size };
+}
