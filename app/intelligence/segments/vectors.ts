@@ -155,11 +155,12 @@ export function buildVectors(f: CustomerFeatures, v: ValueScores, settings: Segm
   const d = raws.length;
   const dims: Dimension[] = [];
   for (const r of raws) {
-    const known = sampleFinite(r.values);
-    const fill = IMPUTE_MEDIAN.has(r.name) ? quantile(known, 0.5) : 0;
     const vals = r.values;
-    for (let i = 0; i < n; i++) if (!Number.isFinite(vals[i])) vals[i] = Number.isFinite(fill) ? fill : 0;
-    const s = sampleFinite(vals);
+    if (IMPUTE_MEDIAN.has(r.name)) {
+      const fill = quantile(sampleFinite(vals).sort(), 0.5);
+      for (let i = 0; i < n; i++) if (!Number.isFinite(vals[i])) vals[i] = Number.isFinite(fill) ? fill : 0;
+    } else for (let i = 0; i < n; i++) if (!Number.isFinite(vals[i])) vals[i] = 0;
+    const s = sampleFinite(vals).sort();
     const center = quantile(s, 0.5);
     let scale = (quantile(s, 0.75) - quantile(s, 0.25)) / 1.349;
     if (!(scale > 1e-12)) scale = stdOf(s);
@@ -203,10 +204,9 @@ function sampleFinite(a: Float64Array): Float64Array {
   return Float64Array.from(out);
 }
 
-/** Linear-interpolated quantile (sorts a copy). */
-function quantile(a: Float64Array, q: number): number {
-  if (a.length === 0) return NaN;
-  const s = Float64Array.from(a).sort();
+/** Linear-interpolated quantile of sorted values. */
+function quantile(s: Float64Array, q: number): number {
+  if (s.length === 0) return NaN;
   const pos = q * (s.length - 1);
   const lo = Math.floor(pos);
   const hi = Math.min(s.length - 1, lo + 1);
