@@ -4,8 +4,9 @@
  * the top-k lists (Pearl's and the two baselines') with the products the
  * customer bought after the split (non-product codes excluded).
  */
-import { FLAG_CANCELLED, type OrderTable } from "../orderTable";
+import type { OrderTable } from "../orderTable";
 import { popularityRanking, popularityTopK, repeatTopK } from "./baselines";
+import { purchasesBetween } from "./laterPurchases";
 import { customerMetrics, MetricsAccumulator, type RankingMetrics } from "./metrics";
 import { recommend, type RecommendOptions, type Recommendations } from "./recommend";
 
@@ -19,26 +20,6 @@ export interface SplitEvaluation {
   popularity: RankingMetrics;
   repeat: RankingMetrics;
   customersEvaluated: number;
-}
-
-/** Distinct products each customer bought in [splitMs, untilMs), by customer index. */
-export function purchasesAfter(table: OrderTable, splitMs: number, nonProduct: Uint8Array, untilMs = Infinity): Map<number, Set<number>> {
-  const truth = new Map<number, Set<number>>();
-  const lineProduct = table.lineProduct;
-  if (!lineProduct) throw new Error("purchasesAfter: the order table has no product columns");
-  for (let o = 0; o < table.orderCustomer.length; o++) {
-    const t = table.orderTime[o];
-    if (t < splitMs || t >= untilMs || table.orderFlags[o] & FLAG_CANCELLED) continue;
-    const c = table.orderCustomer[o];
-    for (let l = table.orderLineStart[o]; l < table.orderLineStart[o + 1]; l++) {
-      const p = lineProduct[l];
-      if (p < 0 || nonProduct[p] || !(table.lineQuantity[l] > 0)) continue;
-      let set = truth.get(c);
-      if (!set) truth.set(c, (set = new Set()));
-      set.add(p);
-    }
-  }
-  return truth;
 }
 
 export function evaluateSplit(
@@ -55,7 +36,7 @@ export function evaluateSplit(
     { ...options, topK: { ...options.topK, k } },
   );
   const { history: h, catalog, topK } = model;
-  const truth = purchasesAfter(table, splitMs, catalog.nonProduct, untilMs);
+  const truth = purchasesBetween(table, splitMs, untilMs, catalog.nonProduct);
   const ranking = popularityRanking(h, catalog);
   const popular = popularityTopK(ranking, k);
   const acc = { pearl: new MetricsAccumulator(), popularity: new MetricsAccumulator(), repeat: new MetricsAccumulator() };

@@ -7,6 +7,12 @@ import { DAY_MS, decay, type PurchaseHistory } from "./purchaseHistory";
 export interface ProductStats {
   /** Buyers weighted by the recency of their last purchase of it (half-life popularityHalfLifeDays). */
   popularity: Float64Array;
+  /** The same with the short half-life recentHalfLifeDays: what sells this very week. */
+  recentPopularity: Float64Array;
+  /** First time anyone bought it (NaN: never): new arrivals sell differently. */
+  firstSoldMs: Float64Array;
+  /** Recommendable products by recentPopularity, best first (at most 200). */
+  recentTop: Int32Array;
   /** Buying customers (not decayed). */
   buyers: Int32Array;
   /**
@@ -22,6 +28,7 @@ export interface ProductStats {
 
 export interface ProductStatsOptions {
   popularityHalfLifeDays: number;
+  recentHalfLifeDays: number;
   /** A buyer counts toward the rebuy rate only if its first purchase is at least this old. */
   rebuyWindowDays: number;
   /** Pseudo-buyers at the store's rate in each product's rebuy rate. */
@@ -32,6 +39,7 @@ export interface ProductStatsOptions {
 
 export const DEFAULT_PRODUCT_STATS_OPTIONS: ProductStatsOptions = {
   popularityHalfLifeDays: 30,
+  recentHalfLifeDays: 7,
   rebuyWindowDays: 60,
   rebuyPrior: 10,
   minRepeatBuyers: 3,
@@ -41,6 +49,8 @@ export function productStats(h: PurchaseHistory, options: Partial<ProductStatsOp
   const opt = { ...DEFAULT_PRODUCT_STATS_OPTIONS, ...options };
   const nP = h.nProducts;
   const popularity = new Float64Array(nP);
+  const recentPopularity = new Float64Array(nP);
+  const firstSoldMs = new Float64Array(nP).fill(NaN);
   const eligible = new Float64Array(nP);
   const again = new Float64Array(nP);
   const repeatCount = new Int32Array(nP);
@@ -48,6 +58,8 @@ export function productStats(h: PurchaseHistory, options: Partial<ProductStatsOp
   for (let e = 0; e < h.product.length; e++) {
     const p = h.product[e];
     popularity[p] += decay(h.asOfMs - h.lastMs[e], opt.popularityHalfLifeDays);
+    recentPopularity[p] += decay(h.asOfMs - h.lastMs[e], opt.recentHalfLifeDays);
+    if (!(firstSoldMs[p] <= h.firstMs[e])) firstSoldMs[p] = h.firstMs[e];
     if (h.asOfMs - h.firstMs[e] >= windowMs) {
       eligible[p]++;
       if (h.count[e] > 1) again[p]++;
@@ -84,5 +96,9 @@ export function productStats(h: PurchaseHistory, options: Partial<ProductStatsOp
     const g = gaps.subarray(gapStart[p], gapStart[p + 1]).sort();
     intervalDays[p] = n % 2 ? g[(n - 1) >> 1] : (g[n / 2 - 1] + g[n / 2]) / 2;
   }
-  return { popularity, buyers: h.buyers, rebuyRate, intervalDays, storeRebuyRate };
+  const ids: number[] = [];
+  for (let p = 0; p < nP; p++) if (recentPopularity[p] > 0) ids.push(p);
+  ids.sort((a, b) => recentPopularity[b] - recentPopularity[a] || a - b);
+  const recentTop = Int32Array.from(ids.slice(0, 200));
+  return { popularity, recentPopularity, firstSoldMs, recentTop, buyers: h.buyers, rebuyRate, intervalDays, storeRebuyRate };
 }
