@@ -27,6 +27,8 @@ export function checkMjmlSyntax(source: string, htmlContentTags: ReadonlySet<str
 
   const stack: { name: string; offset: number }[] = [];
   let roots = 0;
+  // After a mistake that hides the rest of the source, unclosed parents say nothing new.
+  let fatal = false;
   let i = 0;
   while (i < source.length && problems.length < 20) {
     const lt = source.indexOf("<", i);
@@ -34,19 +36,19 @@ export function checkMjmlSyntax(source: string, htmlContentTags: ReadonlySet<str
     if (stack.length === 0 && source.slice(i, lt).trim() !== "") problem(i, "text outside the <mjml> element");
     if (source.startsWith("<!--", lt)) {
       const end = source.indexOf("-->", lt + 4);
-      if (end < 0) { problem(lt, "comment is never closed (-->)"); break; }
+      if (end < 0) { problem(lt, "comment is never closed (-->)"); fatal = true; break; }
       i = end + 3;
       continue;
     }
     if (source.startsWith("<![CDATA[", lt)) {
       const end = source.indexOf("]]>", lt);
-      if (end < 0) { problem(lt, "CDATA section is never closed (]]>)"); break; }
+      if (end < 0) { problem(lt, "CDATA section is never closed (]]>)"); fatal = true; break; }
       i = end + 3;
       continue;
     }
     if (source.startsWith("<?", lt)) {
       const end = source.indexOf("?>", lt);
-      if (end < 0) { problem(lt, "processing instruction is never closed (?>)"); break; }
+      if (end < 0) { problem(lt, "processing instruction is never closed (?>)"); fatal = true; break; }
       i = end + 2;
       continue;
     }
@@ -70,7 +72,7 @@ export function checkMjmlSyntax(source: string, htmlContentTags: ReadonlySet<str
     if (!name) { problem(lt, `"<" that starts no tag (write &lt; in text)`); i = lt + 1; continue; }
     const tag = readAttributes(source, lt + 1 + name.length);
     for (const p of tag.problems) problem(p.offset, p.message, name);
-    if (tag.end < 0) { problem(lt, `<${name}> is never closed with ">"`, name); break; }
+    if (tag.end < 0) { problem(lt, `<${name}> is never closed with ">"`, name); fatal = true; break; }
     if (stack.length === 0) {
       roots++;
       if (name !== "mjml") problem(lt, `the template must start with <mjml>, not <${name}>`, name);
@@ -83,14 +85,14 @@ export function checkMjmlSyntax(source: string, htmlContentTags: ReadonlySet<str
       const nested = source.indexOf(`<${name}`, i);
       if (close < 0 || (nested >= 0 && nested < close && /[\s>/]/.test(source[nested + name.length + 1] ?? ""))) {
         problem(lt, `<${name}> is never closed (</${name}> expected before the next <${name}>)`, name);
-        if (close < 0) break;
+        if (close < 0) { fatal = true; break; }
       }
       i = close + name.length + 3;
       continue;
     }
     stack.push({ name, offset: lt });
   }
-  for (const open of stack.reverse()) problem(open.offset, `<${open.name}> is never closed`, open.name);
+  if (!fatal) for (const open of stack.reverse()) problem(open.offset, `<${open.name}> is never closed`, open.name);
   if (roots === 0 && problems.length === 0) problems.push({ line: 1, message: "no <mjml> element" });
   return problems;
 }
