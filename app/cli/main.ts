@@ -1,6 +1,7 @@
 import { Command, Option } from "commander";
 import { clvCommand, type ClvOptions } from "./commands/clvCommand.ts";
 import { IMPORT_FORMATS, importCommand, type ImportFormat } from "./commands/importCommand.ts";
+import { EVAL_FORMATS, evalRecsCommand, type EvalRecsOptions } from "./commands/evalRecsCommand.ts";
 import { statsCommand } from "./commands/statsCommand.ts";
 import { CliError } from "./store.ts";
 
@@ -44,6 +45,18 @@ program
   .option("--json", "print the whole report as JSON")
   .action(async (options: ClvOptions) => {
     await clvCommand(options);
+  });
+
+program
+  .command("eval-recs")
+  .description("offline evaluation of the recommendations on a date split of a data file, against popularity and repeat baselines")
+  .argument("<file>", "the data file (.gz accepted)")
+  .addOption(new Option("--format <format>", "file format").choices(EVAL_FORMATS).makeOptionMandatory())
+  .requiredOption("--split <date>", "YYYY-MM-DD: train on the lines before it, evaluate on the purchases from it on")
+  .option("--k <k>", "list length", "10")
+  .option("--json", "print the metrics as JSON")
+  .action(async (file: string, options: EvalRecsOptions) => {
+    await evalRecsCommand(file, options);
   });
 
 program

@@ -19,6 +19,8 @@
  *   recent       log popularity with a one-week half-life, scaled likewise
  *   activity     log order days, split by bought-before or not (lets the
  *                blend learn that regulars rebuy and newcomers explore)
+ *   steps        bought within 30 / 90 days, bought on 3+ days (recency and
+ *                habit are not linear in their logs)
  *   arrival      log days since the product first sold
  *   ...IfNew     trending, co-purchase and segment again for products the
  *                customer has not bought (what discovery rests on differs
@@ -58,6 +60,9 @@ export const FEATURES = [
   "coPurchaseIfNew",
   "segmentIfNew",
   "logProductAgeDays",
+  "boughtWithin30Days",
+  "boughtWithin90Days",
+  "boughtThreeTimes",
 ] as const;
 export const F = FEATURES.length;
 
@@ -250,6 +255,9 @@ export class CandidateGenerator {
       x[row + FX.dayShare] = orderDays > 0 ? Math.min(1, n / orderDays) : 0;
       x[row + FX.rebuyRate] = stats.rebuyRate[p];
       x[row + FX.boughtOnce] = n < 2 ? 1 : 0;
+      x[row + FX.boughtWithin30Days] = ageDays <= 30 ? 1 : 0;
+      x[row + FX.boughtWithin90Days] = ageDays <= 90 ? 1 : 0;
+      x[row + FX.boughtThreeTimes] = n >= 3 ? 1 : 0;
       this.intervalDays[i] = gap > 0 && n >= 2 && timing >= 0.99 ? gap : 0;
     }
 

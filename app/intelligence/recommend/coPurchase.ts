@@ -22,6 +22,11 @@ export interface CoPurchaseOptions {
   neighbors: number;
   shrinkage: number;
   maxCustomers: number;
+  /**
+   * sim = dot / (n_p^a * n_q^(1-a)), n = squared norm: 0.5 is the cosine,
+   * higher leans toward P(q | p), which favours products that sell widely.
+   */
+  asymmetry: number;
 }
 
 export const DEFAULT_CO_PURCHASE_OPTIONS: CoPurchaseOptions = {
@@ -30,6 +35,7 @@ export const DEFAULT_CO_PURCHASE_OPTIONS: CoPurchaseOptions = {
   neighbors: 40,
   shrinkage: 5,
   maxCustomers: 200_000,
+  asymmetry: 0.5,
 };
 
 /** Neighbours of product p: entries start[p] .. start[p+1]-1, best first. */
@@ -115,11 +121,12 @@ export function coPurchaseNeighbors(h: PurchaseHistory, options: Partial<CoPurch
       }
     }
     let nTop = 0;
-    const np = Math.sqrt(norm2[p]);
+    const np = Math.pow(norm2[p], opt.asymmetry);
+    const aq = 1 - opt.asymmetry;
     for (let t = 0; t < nTouched; t++) {
       const q = touched[t];
       const n = shared[q];
-      const sim = (dot[q] / (np * Math.sqrt(norm2[q]) || 1)) * (n / (n + opt.shrinkage));
+      const sim = (dot[q] / (np * Math.pow(norm2[q], aq) || 1)) * (n / (n + opt.shrinkage));
       dot[q] = 0;
       shared[q] = 0;
       if (nTop === k && sim <= topSim[k - 1]) continue;

@@ -30,11 +30,14 @@ export function evaluateSplit(
   options: RecommendOptions = {},
   /** Purchases from this instant on are ignored (a validation split that keeps the test period unseen). */
   untilMs = Infinity,
+  onPhase?: (name: string) => void,
 ): SplitEvaluation & { model: Recommendations } {
   const model = recommend(
     { table, asOfMs: splitMs, segmentOf: segmentation.segmentOf, nSegments: segmentation.nSegments },
     { ...options, topK: { ...options.topK, k } },
+    onPhase,
   );
+  onPhase?.("evaluate");
   const { history: h, catalog, topK } = model;
   const truth = purchasesBetween(table, splitMs, untilMs, catalog.nonProduct);
   const ranking = popularityRanking(h, catalog);
