@@ -11,7 +11,6 @@ import { customerPersona } from "../../app/demo/personas.ts";
 import type { ImportItem } from "../../app/imports/importItems.ts";
 import { streamOnlineRetail } from "../../app/imports/onlineRetail.ts";
 import { writeImport } from "../../app/imports/writeImport.server.ts";
-import type { FeedItem } from "../../app/recommend/feedItem.ts";
 import { installShop } from "../../app/store/installShop.ts";
 import { ONLINE_RETAIL_FILE } from "../imports/sharedData.ts";
 import { randomShopDomain, sqliteTarget } from "../helpers/testDb.ts";
@@ -65,27 +64,4 @@ export async function realShop(options: { orders?: number; target?: DatabaseTarg
     segments.push({ id, name, size: ids.length });
   }
   return { db, target, shop, runId: run.id, segments, close: () => db.$disconnect() };
-}
-
-/**
- * A segment's best sellers among its own members' orders, as FeedItems of
- * the real products: the feed source of these tests until the recommender's
- * stored feeds are wired here.
- */
-export async function bestSellerFeed(db: Db, shopId: string, segmentId: string, runId: string | null, size = 8): Promise<FeedItem[]> {
-  const members = await db.customerScore.findMany({ where: { runId: runId ?? undefined, segmentId }, select: { customerId: true } });
-  const lines = await db.orderLine.findMany({
-    where: { shopId, productExternalId: { not: null }, order: { customerId: { in: members.map((m) => m.customerId) } } },
-    select: { productExternalId: true, quantity: true },
-  });
-  const quantity = new Map<string, number>();
-  for (const l of lines) quantity.set(l.productExternalId!, (quantity.get(l.productExternalId!) ?? 0) + l.quantity);
-  const top = [...quantity].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, size);
-  const products = await db.product.findMany({ where: { shopId, externalId: { in: top.map(([id]) => id) } }, include: { variants: true } });
-  const byId = new Map(products.map((p) => [p.externalId, p]));
-  return top.flatMap(([externalId, q]) => {
-    const p = byId.get(externalId);
-    if (!p) return [];
-    return [{ productId: p.id, externalId, title: p.title, handle: p.handle, imageUrl: p.imageUrl, price: Number(p.variants[0]?.price ?? 0), currency: "GBP", reason: "popular in this segment", score: q }];
-  });
 }

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCampaign } from "../../app/activation/campaign.ts";
 import { sendCampaign } from "../../app/activation/sendCampaign.ts";
 import { saveTemplate } from "../../app/activation/templates.ts";
-import { bestSellerFeed, realShop, type RealShop } from "./realShop.ts";
+import { bestSellerFeed } from "../../app/activation/bestSellerFeed.ts";
+import { realShop, type RealShop } from "./realShop.ts";
 
 const TEMPLATE = `<mjml lang="en-GB">
   <mj-body>
