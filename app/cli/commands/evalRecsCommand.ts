@@ -3,7 +3,7 @@ import { ONLINE_RETAIL_TIME_ZONE } from "../../imports/onlineRetail.ts";
 import { parseZonedWallTime } from "../../imports/timeZone.ts";
 import { evaluateSplit, type SplitEvaluation } from "../../intelligence/recommend/evaluation.ts";
 import { onlineRetailOrderTable } from "../../recommend/onlineRetailOrders.ts";
-import { provisionalSegments } from "../../recommend/provisionalSegments.ts";
+import { trainingSegments } from "../../recommend/trainingSegments.ts";
 import { progressBar } from "../progress.ts";
 import { CliError } from "../store.ts";
 
@@ -37,7 +37,7 @@ export async function evalRecsCommand(file: string, options: EvalRecsOptions): P
   const bar = progressBar("eval-recs", steps.length, "steps");
   const table = await onlineRetailOrderTable(bytes);
   bar.update(1);
-  const segmentation = provisionalSegments(table, splitMs);
+  const segmentation = trainingSegments(table, splitMs);
   bar.update(2);
   const result = evaluateSplit(table, splitMs, k, segmentation, {}, Infinity, (phase) => bar.update(steps.indexOf(phase)));
   bar.update(steps.length);
