@@ -60,6 +60,27 @@ program
   });
 
 program
+  .command("analyze")
+  .description("features, CLV and micro-segments as of a date, stored as a run (progress on stderr)")
+  .requiredOption("--shop <domain>", "shop domain")
+  .option("--as-of <date>", "YYYY-MM-DD: later data are ignored (default: now)")
+  .option("--json", "print the run's id and stats as JSON")
+  .action(async (options: { shop: string; asOf?: string; json?: boolean }) => {
+    const { analyzeCommand } = await import("./commands/analyzeCommand.ts");
+    await analyzeCommand(options);
+  });
+
+program
+  .command("segments")
+  .description("the segments of the shop's latest analysis run")
+  .requiredOption("--shop <domain>", "shop domain")
+  .option("--json", 'print [{"id","name","parentId","size","profile"}]')
+  .action(async (options: { shop: string; json?: boolean }) => {
+    const { segmentsCommand } = await import("./commands/analyzeCommand.ts");
+    await segmentsCommand(options);
+  });
+
+program
   .command("demo")
   .description("the whole product on real data, offline: starts the app and replays a real store as Shopify webhooks")
   .option("--port <port>", "port for the app", "3000")

@@ -42,7 +42,8 @@ export function analyzeSegments(inputs: SegmentAnalysisInputs, options: Segmenta
   const profiles = segmentProfiles({ ...inputs, segmentation });
   // One segment for a tiny store: it is the micro-segment; no macro level.
   const all = segmentation.undersized ? profiles.micro : [...profiles.macro, ...profiles.micro];
-  const names = uniqueSegmentNames(all, profiles.store);
+  const levels = all.map((_, i) => (!segmentation.undersized && i < profiles.macro.length ? "macro" : "micro") as "macro" | "micro");
+  const names = uniqueSegmentNames(all, profiles.store, levels);
   const macroNames = segmentation.undersized ? [] : names.slice(0, profiles.macro.length);
   const microNames = segmentation.undersized ? names : names.slice(profiles.macro.length);
   const t3 = performance.now();

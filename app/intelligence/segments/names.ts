@@ -14,11 +14,12 @@
  *  - noun: "gift buyers" when the gift share is 2 x the store's and >= 0.2;
  *    "gift-season buyers" likewise for gift-season orders; "deal seekers"
  *    when the discount share is 2 x the store's and >= 0.05; else the top
- *    category by lift over the store (>= 1.3, share >= 0.1), "<Category>
- *    buyers"; else "customers".
+ *    category with the highest lift over the store (>= 1.5, share >= 0.05),
+ *    "<Category> buyers"; else "customers".
  *  - price: budget / mid-price / upper-mid / premium (the modal band).
- *  - moment: the peak month when at least 25% of the segment prefer it
- *    (3 x an even spread), else the best send day ("Thursdays").
+ *  - moment (micro-segments only; macro-segments are the broad groups):
+ *    the peak month when at least 25% of the segment prefer it (3 x an even
+ *    spread), else the best send day ("Thursdays").
  *
  * Names are unique within a run: duplicates get, in turn, the best send
  * day, the send hour, the tier with the largest share, the top category,
@@ -28,11 +29,10 @@ import type { SegmentProfile } from "./profiles";
 
 const BAND_WORD: Record<string, string> = { low: "budget", mid: "mid-price", high: "upper-mid", premium: "premium" };
 
-export function segmentName(p: SegmentProfile, store: SegmentProfile): string {
-  return baseName(p, store);
-}
+export type NameLevel = "macro" | "micro";
 
-function baseName(p: SegmentProfile, store: SegmentProfile): string {
+/** A segment's name before de-duplication. Macro names leave out the moment: they are the broad groups. */
+export function segmentName(p: SegmentProfile, store: SegmentProfile, level: NameLevel = "micro"): string {
   if (p.flags.includes("undersized")) return "All customers (too few to segment)";
   const words: string[] = [];
   words.push(lifecycle(p, store));
@@ -42,7 +42,7 @@ function baseName(p: SegmentProfile, store: SegmentProfile): string {
   words.push(noun(p, store));
   const parts = [words.join(" ")];
   if (p.priceBand) parts.push(BAND_WORD[p.priceBand]);
-  const m = moment(p);
+  const m = level === "micro" ? moment(p) : null;
   if (m) parts.push(m);
   return capitalise(parts.join(", "));
 }
@@ -59,19 +59,16 @@ function noun(p: SegmentProfile, store: SegmentProfile): string {
   if (p.giftShare >= 0.2 && p.giftShare >= 2 * store.giftShare) return "gift buyers";
   if (p.giftSeasonShare >= 0.2 && p.giftSeasonShare >= 2 * store.giftSeasonShare) return "gift-season buyers";
   if (p.discountShare >= 0.05 && p.discountShare >= 2 * store.discountShare) return "deal seekers";
-  const cat = distinctiveCategory(p, store);
+  const cat = distinctiveCategory(p);
   return cat ? `${cat} buyers` : "customers";
 }
 
-function distinctiveCategory(p: SegmentProfile, store: SegmentProfile): string | null {
+function distinctiveCategory(p: SegmentProfile): string | null {
   let best: string | null = null;
-  let bestLift = 1.3;
+  let bestLift = 1.5;
   for (const c of p.topCategories) {
-    if (c.share < 0.1) continue;
-    const base = store.topCategories.find((s) => s.category === c.category)?.share ?? 0.01;
-    const lift = c.share / Math.max(base, 0.01);
-    if (lift >= bestLift) {
-      bestLift = lift;
+    if (c.share >= 0.05 && c.lift >= bestLift) {
+      bestLift = c.lift;
       best = c.category;
     }
   }
@@ -103,8 +100,8 @@ function qualifiers(p: SegmentProfile): string[] {
 }
 
 /** Unique names for all segments of a run (macro and micro together), in input order. */
-export function uniqueSegmentNames(profiles: readonly SegmentProfile[], store: SegmentProfile): string[] {
-  const names = profiles.map((p) => baseName(p, store));
+export function uniqueSegmentNames(profiles: readonly SegmentProfile[], store: SegmentProfile, levels?: readonly NameLevel[]): string[] {
+  const names = profiles.map((p, i) => segmentName(p, store, levels?.[i] ?? "micro"));
   const quals = profiles.map(qualifiers);
   for (let round = 0; round < 4; round++) {
     const groups = duplicateGroups(names);

@@ -40,7 +40,8 @@ export interface SegmentProfile {
   meanRecencyDays: number | null;
   meanOrderValue: number | null;
   tierMix: Record<string, number>;
-  topCategories: { category: string; share: number }[];
+  /** lift = share / the store's share of that category. */
+  topCategories: { category: string; share: number; lift: number }[];
   topProducts: { productId: string; spendShare: number }[] | null;
   priceBand: (typeof PRICE_BANDS)[number] | null;
   meanPricePercentile: number | null;
@@ -185,7 +186,9 @@ export function segmentProfiles(inputs: ProfileInputs): SegmentProfiles {
   for (let c = 0; c < seg.macroCount; c++) store.addFrom(macro, c, 0);
   const totalMonetary = store.monetary[0];
   const productIds = products?.table.products ?? null;
-  const build = (sums: Sums, k: number) => profileOf(sums, k, totalMonetary, f.categories, productIds, seg.undersized);
+  const storeShare = new Map<number, number>();
+  for (const [c, v] of store.categories[0]) storeShare.set(c, store.size[0] > 0 ? v / store.size[0] : 0);
+  const build = (sums: Sums, k: number) => profileOf(sums, k, totalMonetary, f.categories, storeShare, productIds, seg.undersized);
   return {
     micro: Array.from({ length: seg.microCount }, (_, s) => build(micro, s)),
     macro: Array.from({ length: seg.macroCount }, (_, c) => build(macro, c)),
@@ -229,6 +232,7 @@ function profileOf(
   s: number,
   totalMonetary: number,
   categories: string[],
+  storeShare: Map<number, number>,
   products: string[] | null,
   undersized: boolean,
 ): SegmentProfile {
@@ -239,7 +243,10 @@ function profileOf(
   const topCategories = [...sums.categories[s]]
     .sort((a, b) => b[1] - a[1] || a[0] - b[0])
     .slice(0, 3)
-    .map(([c, share]) => ({ category: categories[c], share: per(share) }));
+    .map(([c, share]) => {
+      const base = storeShare.get(c) ?? 0;
+      return { category: categories[c], share: per(share), lift: base > 0 ? per(share) / base : 1 };
+    });
   let topProducts: SegmentProfile["topProducts"] = null;
   if (products) {
     let spend = 0;
