@@ -81,6 +81,21 @@ program
   });
 
 program
+  .command("render")
+  .description("the email a segment (or one customer) gets from an MJML template, as HTML on stdout")
+  .requiredOption("--shop <domain>", "shop domain")
+  .requiredOption("--template <file>", "MJML template, e.g. with <mj-product-feed count=\"4\" columns=\"2\" />")
+  .option("--segment <id>", "segment id (pearl segments lists them)")
+  .option("--customer <id>", "a customer's id: their segment's products and their personal fields")
+  .option("--subject <text>", "subject line (personal fields allowed)")
+  .option("--text", "print the plain-text part instead of the HTML")
+  .option("--json", "print subject, products, HTML and text as JSON")
+  .action(async (options) => {
+    const { renderCommand } = await import("./commands/renderCommand.ts");
+    await renderCommand(options);
+  });
+
+program
   .command("demo")
   .description("the whole product on real data, offline: starts the app and replays a real store as Shopify webhooks")
   .option("--port <port>", "port for the app", "3000")
