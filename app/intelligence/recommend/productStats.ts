@@ -41,7 +41,7 @@ export const DEFAULT_PRODUCT_STATS_OPTIONS: ProductStatsOptions = {
   popularityHalfLifeDays: 30,
   recentHalfLifeDays: 7,
   rebuyWindowDays: 60,
-  rebuyPrior: 10,
+  rebuyPrior: 3,
   minRepeatBuyers: 3,
 };
 
