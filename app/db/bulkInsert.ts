@@ -38,11 +38,8 @@ export function insertStatements(
   options: BulkInsertOptions = {},
 ): SqlStatement[] {
   const statements: SqlStatement[] = [];
-  const perStatement = Math.max(1, Math.min(options.rowsPerStatement ?? 1000, Math.floor(MAX_PARAMS / columns.length)));
-  const head = `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(",")}) VALUES `;
-  const tail = options.skipConflictsOn
-    ? ` ON CONFLICT (${options.skipConflictsOn.map((c) => `"${c}"`).join(",")}) DO NOTHING`
-    : "";
+  const perStatement = maxRowsPerStatement(columns.length, options.rowsPerStatement);
+  const { head, tail } = insertParts(table, columns, options.skipConflictsOn);
   for (let start = 0; start < rows.length; start += perStatement) {
     const chunk = rows.slice(start, start + perStatement);
     const params: SqlValue[] = [];
@@ -58,4 +55,16 @@ export function insertStatements(
     statements.push({ sql: head + tuples.join(",") + tail, params });
   }
   return statements;
+}
+
+export function maxRowsPerStatement(columnCount: number, wanted = 1000): number {
+  return Math.max(1, Math.min(wanted, Math.floor(MAX_PARAMS / columnCount)));
+}
+
+/** `INSERT INTO t (cols) VALUES ` and the conflict clause; the tuples go between. */
+export function insertParts(table: string, columns: readonly string[], skipConflictsOn?: readonly string[]): { head: string; tail: string } {
+  return {
+    head: `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(",")}) VALUES `,
+    tail: skipConflictsOn ? ` ON CONFLICT (${skipConflictsOn.map((c) => `"${c}"`).join(",")}) DO NOTHING` : "",
+  };
 }

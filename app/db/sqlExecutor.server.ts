@@ -2,7 +2,9 @@ import type { InValue } from "@libsql/client";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import pg from "pg";
+import { insertParts, insertStatements, maxRowsPerStatement } from "./bulkInsert.ts";
 import type { DatabaseProvider, DatabaseTarget } from "./databaseUrl.ts";
+import { checkJsonObject } from "./jsonObject.mjs";
 
 export type SqlValue = string | number | boolean | Date | null;
 
@@ -12,11 +14,35 @@ export interface SqlStatement {
   params: readonly SqlValue[];
 }
 
+/** Rows of which one column holds a received body that must be one JSON object (the webhook inbox). */
+export interface JsonRowsInsert {
+  table: string;
+  columns: readonly string[];
+  /** The column holding UTF-8 bytes; stored as text when they are a JSON object. */
+  jsonColumn: number;
+  rows: readonly (readonly (SqlValue | Uint8Array)[])[];
+  /** Column(s) of a unique index: rows that collide are skipped. */
+  skipConflictsOn?: readonly string[];
+}
+
+export interface JsonRowsResult {
+  inserted: number;
+  /** Rows left out because their body is not a JSON object, by index in `rows`. */
+  invalid: { index: number; error: string }[];
+}
+
 export interface SqlExecutor {
   readonly provider: DatabaseProvider;
   execute(sql: string, params: readonly SqlValue[]): Promise<number>;
   /** Runs the statements in one transaction: all or nothing. Returns rows affected by each. */
   transaction(statements: readonly SqlStatement[]): Promise<number[]>;
+  /**
+   * Checks each row's body and inserts the valid rows in one transaction.
+   * On SQLite the check runs in the writer thread, and the bodies are
+   * transferred there, not copied: decoding and parsing them is the costliest
+   * part of taking a webhook, and the web thread has better things to do.
+   */
+  insertJsonRows(insert: JsonRowsInsert): Promise<JsonRowsResult>;
   close(): Promise<void>;
 }
 
@@ -48,6 +74,12 @@ export function openSqlExecutor(target: DatabaseTarget): SqlExecutor {
         const res = await pool.query(sql, params.map(postgresValue));
         return res.rowCount ?? 0;
       },
+      async insertJsonRows(insert) {
+        const { valid, invalid } = checkRows(insert);
+        const statements = insertStatements("postgresql", insert.table, insert.columns, valid, { skipConflictsOn: insert.skipConflictsOn });
+        const counts = statements.length > 0 ? await this.transaction(statements) : [];
+        return { inserted: counts.reduce((a, b) => a + b, 0), invalid };
+      },
       async transaction(statements) {
         const client = await pool.connect();
         try {
@@ -78,33 +110,72 @@ function sqliteWriterThread(url: string): SqlExecutor {
   worker.unref();
   const checkpointer = new Worker(WRITER_THREAD, { workerData: { url, role: "checkpointer" } });
   checkpointer.unref();
-  const waiting = new Map<number, { resolve: (n: number[]) => void; reject: (e: Error) => void }>();
+  type Answer = { rowsAffected?: number[]; invalid?: JsonRowsResult["invalid"]; error?: string };
+  const waiting = new Map<number, { resolve: (answer: Answer) => void; reject: (e: Error) => void }>();
   let next = 0;
-  worker.on("message", ({ id, rowsAffected, error }: { id: number; rowsAffected?: number[]; error?: string }) => {
+  worker.on("message", ({ id, error, ...answer }: Answer & { id: number }) => {
     const w = waiting.get(id);
     waiting.delete(id);
     if (!w) return;
     if (error !== undefined) w.reject(new Error(error));
-    else w.resolve(rowsAffected ?? []);
+    else w.resolve(answer);
     if (waiting.size === 0) worker.unref();
   });
   worker.on("error", (error) => {
     for (const w of waiting.values()) w.reject(error);
     waiting.clear();
   });
-  const run = (statements: readonly SqlStatement[]) =>
-    new Promise<number[]>((resolve, reject) => {
+  const ask = (message: object, transfer: ArrayBuffer[] = []) =>
+    new Promise<Answer>((resolve, reject) => {
       const id = next++;
       waiting.set(id, { resolve, reject });
       worker.ref(); // keep the process alive while a commit is outstanding
-      worker.postMessage({ id, statements: statements.map((s) => ({ sql: s.sql, args: s.params.map(sqliteValue) })) });
+      worker.postMessage({ id, ...message }, transfer);
     });
+  const run = async (statements: readonly SqlStatement[]) =>
+    (await ask({ statements: statements.map((s) => ({ sql: s.sql, args: s.params.map(sqliteValue) })) })).rowsAffected ?? [];
   return {
     provider: "sqlite",
     execute: async (sql, params) => (await run([{ sql, params }]))[0],
     transaction: run,
+    async insertJsonRows(insert) {
+      const { head, tail } = insertParts(insert.table, insert.columns, insert.skipConflictsOn);
+      const transfer: ArrayBuffer[] = [];
+      const rows = insert.rows.map((row) =>
+        row.map((v, i) => {
+          if (v instanceof Uint8Array) {
+            if (i !== insert.jsonColumn) throw new Error(`insertJsonRows ${insert.table}: bytes outside the JSON column`);
+            // A body that owns its buffer moves to the thread; a view into a shared one is copied.
+            if (v.byteOffset === 0 && v.byteLength === v.buffer.byteLength && v.buffer instanceof ArrayBuffer) transfer.push(v.buffer);
+            return v;
+          }
+          return sqliteValue(v);
+        }),
+      );
+      const answer = await ask(
+        { jsonRows: { head, tail, width: insert.columns.length, jsonColumn: insert.jsonColumn, rowsPerStatement: maxRowsPerStatement(insert.columns.length), rows } },
+        transfer,
+      );
+      return { inserted: (answer.rowsAffected ?? []).reduce((a, b) => a + b, 0), invalid: answer.invalid ?? [] };
+    },
     close: async () => {
       await Promise.all([worker.terminate(), checkpointer.terminate()]);
     },
   };
+}
+
+/** The PostgreSQL path checks bodies inline: its web processes scale out instead. */
+function checkRows(insert: JsonRowsInsert): { valid: SqlValue[][]; invalid: JsonRowsResult["invalid"] } {
+  const valid: SqlValue[][] = [];
+  const invalid: JsonRowsResult["invalid"] = [];
+  insert.rows.forEach((row, index) => {
+    const body = row[insert.jsonColumn];
+    const check = checkJsonObject(body instanceof Uint8Array ? body : String(body));
+    if (!check.ok) {
+      invalid.push({ index, error: check.error });
+      return;
+    }
+    valid.push(row.map((v, i) => (i === insert.jsonColumn ? check.text : (v as SqlValue))));
+  });
+  return { valid, invalid };
 }

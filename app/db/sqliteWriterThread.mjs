@@ -4,7 +4,9 @@
 // starts without a TypeScript loader, in development and in the build.
 //
 // role "writer": executes the statements it is sent, each message in one
-//   transaction (client.batch is all or nothing).
+//   transaction (client.batch is all or nothing). A `jsonRows` message
+//   carries rows with a received body as bytes: the thread checks each is a
+//   JSON object, inserts the valid rows and reports the others.
 // role "checkpointer": copies the WAL back into the database file every
 //   second. Connections are told not to checkpoint themselves: an automatic
 //   checkpoint runs inside the commit that crosses the threshold and holds
@@ -12,6 +14,7 @@
 //   PASSIVE never blocks the writer.
 import { parentPort, workerData } from "node:worker_threads";
 import { createClient } from "@libsql/client";
+import { checkJsonObject } from "./jsonObject.mjs";
 
 const client = createClient({ url: workerData.url });
 const ready = (async () => {
@@ -35,9 +38,13 @@ if (workerData.role === "checkpointer") {
     }
   });
 } else {
-  parentPort.on("message", async ({ id, statements }) => {
+  parentPort.on("message", async ({ id, statements, jsonRows }) => {
     try {
       await ready;
+      if (jsonRows) {
+        parentPort.postMessage({ id, ...(await insertJsonRows(jsonRows)) });
+        return;
+      }
       const results = statements.length === 1
         ? [await client.execute(statements[0])]
         : await client.batch(statements, "write");
@@ -46,4 +53,23 @@ if (workerData.role === "checkpointer") {
       parentPort.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
     }
   });
+}
+
+async function insertJsonRows({ head, tail, width, jsonColumn, rowsPerStatement, rows }) {
+  const valid = [];
+  const invalid = [];
+  rows.forEach((row, index) => {
+    const check = checkJsonObject(row[jsonColumn]);
+    if (!check.ok) return invalid.push({ index, error: check.error });
+    row[jsonColumn] = check.text;
+    valid.push(row);
+  });
+  const tuple = `(${Array(width).fill("?").join(",")})`;
+  const statements = [];
+  for (let start = 0; start < valid.length; start += rowsPerStatement) {
+    const chunk = valid.slice(start, start + rowsPerStatement);
+    statements.push({ sql: head + Array(chunk.length).fill(tuple).join(",") + tail, args: chunk.flat() });
+  }
+  const results = statements.length === 0 ? [] : statements.length === 1 ? [await client.execute(statements[0])] : await client.batch(statements, "write");
+  return { rowsAffected: results.map((r) => r.rowsAffected), invalid };
 }

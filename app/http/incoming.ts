@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { readBodyText, readNodeBodyText, type ReadBodyResult } from "./readBody.ts";
+import { readBodyBytes, readNodeBodyBytes, type ReadBytesResult } from "./readBody.ts";
 
 /**
  * What the ingestion endpoints need of a request, whether it came through
@@ -8,7 +8,8 @@ import { readBodyText, readNodeBodyText, type ReadBodyResult } from "./readBody.
 export interface Incoming {
   method: string;
   header(name: string): string | null;
-  readBody(maxBytes: number): Promise<ReadBodyResult>;
+  /** The raw body: the webhook HMAC is over these bytes. */
+  readBody(maxBytes: number): Promise<ReadBytesResult>;
 }
 
 export interface Reply {
@@ -21,7 +22,7 @@ export function incomingFromRequest(request: Request): Incoming {
   return {
     method: request.method,
     header: (name) => request.headers.get(name),
-    readBody: (maxBytes) => readBodyText(request, maxBytes),
+    readBody: (maxBytes) => readBodyBytes(request, maxBytes),
   };
 }
 
@@ -32,7 +33,7 @@ export function incomingFromNode(req: IncomingMessage): Incoming {
       const value = req.headers[name];
       return Array.isArray(value) ? value.join(", ") : value ?? null;
     },
-    readBody: (maxBytes) => readNodeBodyText(req, maxBytes),
+    readBody: (maxBytes) => readNodeBodyBytes(req, maxBytes),
   };
 }
 

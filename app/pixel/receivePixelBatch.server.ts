@@ -2,6 +2,7 @@ import { bulkInsert } from "../db/bulkInsert.ts";
 import type { SqlExecutor } from "../db/sqlExecutor.server.ts";
 import type { Db } from "../db.server.ts";
 import type { Incoming, Reply } from "../http/incoming.ts";
+import { bodyText } from "../http/readBody.ts";
 import type { ShopDirectory } from "../ingest/shopDirectory.server.ts";
 import type { BrowseEventRecord } from "../store/records.ts";
 import { MAX_BODY_BYTES, parsePixelBatch } from "./pixelBatch.ts";
@@ -42,7 +43,7 @@ const COLUMNS = [
 export async function receivePixelBatch(request: Incoming, deps: PixelDeps): Promise<Reply> {
   if (request.method === "OPTIONS") return reply(204, null);
   if (request.method !== "POST") return reply(405, { error: "POST only" });
-  const body = await request.readBody(MAX_BODY_BYTES);
+  const body = bodyText(await request.readBody(MAX_BODY_BYTES));
   if (!body.ok) return reply(body.status, { error: body.error });
   const batch = parsePixelBatch(body.text, { maxEventAgeMs: deps.maxEventAgeMs });
   if (!batch.ok) return reply(batch.status, { error: batch.error });
