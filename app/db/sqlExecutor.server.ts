@@ -140,13 +140,13 @@ function sqliteWriterThread(url: string): SqlExecutor {
     transaction: run,
     async insertJsonRows(insert) {
       const { head, tail } = insertParts(insert.table, insert.columns, insert.skipConflictsOn);
-      const transfer: ArrayBuffer[] = [];
+      const transfer = new Set<ArrayBuffer>();
       const rows = insert.rows.map((row) =>
         row.map((v, i) => {
           if (v instanceof Uint8Array) {
             if (i !== insert.jsonColumn) throw new Error(`insertJsonRows ${insert.table}: bytes outside the JSON column`);
             // A body that owns its buffer moves to the thread; a view into a shared one is copied.
-            if (v.byteOffset === 0 && v.byteLength === v.buffer.byteLength && v.buffer instanceof ArrayBuffer) transfer.push(v.buffer);
+            if (v.byteOffset === 0 && v.byteLength === v.buffer.byteLength && v.buffer instanceof ArrayBuffer) transfer.add(v.buffer);
             return v;
           }
           return sqliteValue(v);
@@ -154,7 +154,7 @@ function sqliteWriterThread(url: string): SqlExecutor {
       );
       const answer = await ask(
         { jsonRows: { head, tail, width: insert.columns.length, jsonColumn: insert.jsonColumn, rowsPerStatement: maxRowsPerStatement(insert.columns.length), rows } },
-        transfer,
+        [...transfer],
       );
       return { inserted: (answer.rowsAffected ?? []).reduce((a, b) => a + b, 0), invalid: answer.invalid ?? [] };
     },
