@@ -421,8 +421,8 @@ function allocate(n: number, asOf: Date, customerIds: string[], categories: stri
   };
 }
 
-/** Mid-rank percentile of each customer's mean unit price, and its quartile band. */
-function priceBands(f: CustomerFeatures): void {
+/** Mid-rank percentile of each customer's mean unit price, and its quartile band (exported for features merged from parts). */
+export function priceBands(f: CustomerFeatures): void {
   const n = f.meanUnitPrice.length;
   let m = 0;
   for (let i = 0; i < n; i++) if (Number.isFinite(f.meanUnitPrice[i])) m++;

@@ -10,7 +10,7 @@ import { type SegmentProfile, segmentProfiles } from "./profiles";
 import { type Segmentation, type SegmentationOptions, segmentCustomers } from "./segmentation";
 import type { SegmentSettings } from "./settings";
 import type { ValueScores } from "./valueScores";
-import { type Dimension, buildVectors } from "./vectors";
+import { type CustomerVectors, type Dimension, buildVectors } from "./vectors";
 
 export interface SegmentAnalysisInputs {
   features: CustomerFeatures;
@@ -30,6 +30,8 @@ export interface SegmentAnalysis {
   micro: NamedProfile[];
   store: SegmentProfile;
   dimensions: Omit<Dimension, "std">[];
+  /** The clustered vectors (for benchmarks and diagnostics). */
+  vectors: CustomerVectors;
   timings: { vectorsMs: number; clusteringMs: number; profilesMs: number };
 }
 
@@ -53,6 +55,7 @@ export function analyzeSegments(inputs: SegmentAnalysisInputs, options: Segmenta
     micro: profiles.micro.map((p, s) => ({ ...p, name: microNames[s] })),
     store: profiles.store,
     dimensions: vectors.dims.map(({ std: _std, ...dim }) => dim),
+    vectors,
     timings: { vectorsMs: t1 - t0, clusteringMs: t2 - t1, profilesMs: t3 - t2 },
   };
 }

@@ -8,8 +8,9 @@
  * upper end is capped at floor(n / minSize) so every macro can hold a full
  * micro-segment.
  *
- * All customers are then assigned to the nearest of the chosen k centroids
- * (typed loop), and any macro-segment smaller than minSize is dissolved into
+ * The chosen k is then fitted again by ml-kmeans on a sample of up to
+ * 10,000, all customers are assigned to the nearest of its centroids (typed
+ * loop), and any macro-segment smaller than minSize is dissolved into
  * the nearest remaining ones (its customers go to their next-nearest
  * centroid), so micro-segment bounds can hold inside every macro. The count
  * can therefore end below macroMinK on stores with few customers; the run's
@@ -19,6 +20,8 @@ import { assignNearest, centroidsOf, fitCentroids, sampleRows, squaredDistance }
 import type { SegmentSettings } from "./settings";
 
 export const SILHOUETTE_SAMPLE = 2_000;
+/** The chosen k is fitted again by ml-kmeans on this larger sample before everyone is assigned. */
+export const MACRO_FIT_SAMPLE = 10_000;
 
 export interface MacroResult {
   k: number;
@@ -56,11 +59,23 @@ export function macroSegments(data: Float32Array, n: number, d: number, settings
   }
   const chosen = best!;
   const labels = new Int32Array(n);
-  assignNearest(data, d, all, chosen.centroids, chosen.k, labels);
-  const { k, centroids, merged } = mergeSmall(data, d, labels, chosen.centroids, chosen.k, settings.minSize);
+  const fitted = chosen.k > 1 ? fitMacroCentroids(data, n, d, chosen.k, settings.seed, labels) : chosen.centroids;
+  if (chosen.k === 1) labels.fill(0);
+  const { k, centroids, merged } = mergeSmall(data, d, labels, fitted, chosen.k, settings.minSize);
   const sizes = new Int32Array(k);
   for (let i = 0; i < n; i++) sizes[labels[i]]++;
   return { k, labels, centroids, sizes, silhouettes, chosenK: chosen.k, merged };
+}
+
+/**
+ * ml-kmeans (k-means++) on a seeded sample of up to MACRO_FIT_SAMPLE rows,
+ * then every row to its nearest centroid (written to labels); the centroids.
+ */
+export function fitMacroCentroids(data: Float32Array, n: number, d: number, k: number, seed: number, labels: Int32Array): Float64Array {
+  const all = Int32Array.from({ length: n }, (_, i) => i);
+  const centroids = fitCentroids(data, d, sampleRows(all, MACRO_FIT_SAMPLE, seed + 1), k, seed, 100);
+  assignNearest(data, d, all, centroids, k, labels);
+  return centroids;
 }
 
 /** Dissolves macros below minSize (smallest first) into their members' next-nearest macros; relabels 0..k'-1. */

@@ -41,6 +41,8 @@ export interface SegmentationStats {
   wcss: number;
   /** Same k per macro, same start, no bounds (null when not compared). */
   unconstrainedWcss: number | null;
+  /** Time the unconstrained comparison took (included in the clustering time). */
+  unconstrainedMs: number;
   bisectionWcss: number;
   refineIterationsMax: number;
 }
@@ -77,6 +79,7 @@ export function segmentCustomers(vectors: CustomerVectors, settings: SegmentSett
         withinBounds: false,
         wcss: 0,
         unconstrainedWcss: null,
+        unconstrainedMs: 0,
         bisectionWcss: 0,
         refineIterationsMax: 0,
       },
@@ -97,6 +100,7 @@ export function segmentCustomers(vectors: CustomerVectors, settings: SegmentSett
   let bisectionWcss = 0;
   let unconstrained: number | null = options.compareUnconstrained ? 0 : null;
   let refineMax = 0;
+  let unconstrainedMs = 0;
   for (let c = 0; c < macro.k; c++) {
     const rows = byMacro.subarray(start[c], start[c + 1]);
     const res = microSegments(data, d, rows, micro, offset, {
@@ -111,6 +115,7 @@ export function segmentCustomers(vectors: CustomerVectors, settings: SegmentSett
     bisectionWcss += res.initialWcss;
     if (unconstrained !== null) unconstrained += res.unconstrainedWcss ?? res.wcss;
     refineMax = Math.max(refineMax, res.refineIterations);
+    unconstrainedMs += res.unconstrainedMs;
     options.onProgress?.(c + 1, macro.k);
   }
   const microSizes = new Int32Array(offset);
@@ -143,6 +148,7 @@ export function segmentCustomers(vectors: CustomerVectors, settings: SegmentSett
       withinBounds: lo >= settings.minSize && hi <= settings.maxSize,
       wcss,
       unconstrainedWcss: unconstrained,
+      unconstrainedMs,
       bisectionWcss,
       refineIterationsMax: refineMax,
     },

@@ -17,7 +17,9 @@
  *    costs n x k x d per pass: measured, the triangle-inequality test that
  *    would make the short list exact fails for ~90% of points in 23
  *    dimensions). Wished-for moves are applied best gain first, each only if
- *    its source stays >= min and its target <= max. Sizes are feasible
+ *    its source stays >= min and its target <= max; moves blocked that way
+ *    are paired with blocked moves in the opposite direction and done as
+ *    swaps (sizes unchanged, both points nearer). Sizes are feasible
  *    before and after every move, so the bounds hold throughout; centroids
  *    are recomputed and this repeats until fewer than 0.2% of the points
  *    move (at most 10 passes).
@@ -48,6 +50,8 @@ export interface MicroResult {
   /** WCSS of the bisection start (before refinement). */
   initialWcss: number;
   unconstrainedWcss: number | null;
+  /** Time spent on the unconstrained comparison (not needed for the segments). */
+  unconstrainedMs: number;
   refineIterations: number;
   centroids: Float64Array;
   sizes: Int32Array;
@@ -93,9 +97,14 @@ export function microSegments(
   const start = centroidsOf(data, d, rows, labels, k, offset);
   const initialWcss = wcssAround(data, d, rows, labels, start.centroids, offset);
   let unconstrainedWcss: number | null = null;
-  if (options.compareUnconstrained && k > 1) {
-    const free = labels.slice();
-    unconstrainedWcss = lloyd(data, d, rows, free, k, offset, null, options.refineIterations ?? MAX_REFINE_ITERATIONS).wcss;
+  let unconstrainedMs = 0;
+  if (options.compareUnconstrained) {
+    const t0 = performance.now();
+    // Only the macro's rows matter: a copy of their labels, not of the whole array.
+    const free = new Int32Array(labels.length);
+    for (let r = 0; r < rows.length; r++) free[rows[r]] = labels[rows[r]];
+    unconstrainedWcss = k > 1 ? lloyd(data, d, rows, free, k, offset, null, options.refineIterations ?? MAX_REFINE_ITERATIONS).wcss : initialWcss;
+    unconstrainedMs = performance.now() - t0;
   }
   const refined =
     k > 1 ? lloyd(data, d, rows, labels, k, offset, { minSize, maxSize }, options.refineIterations ?? MAX_REFINE_ITERATIONS) : { wcss: initialWcss, iterations: 0 };
@@ -105,6 +114,7 @@ export function microSegments(
     wcss: refined.wcss,
     initialWcss,
     unconstrainedWcss,
+    unconstrainedMs,
     refineIterations: refined.iterations,
     centroids: final.centroids,
     sizes: final.sizes,
@@ -244,6 +254,8 @@ function lloyd(
     } else {
       const order = Array.from({ length: m }, (_, t) => t);
       order.sort((x, y) => candGain[y] - candGain[x] || candRow[x] - candRow[y]);
+      // Blocked moves by (from, to), best gain first: a blocked a->b pairs with a blocked b->a as a swap.
+      const blocked = new Map<number, number[]>();
       for (const t of order) {
         const i = candRow[t];
         const from = labels[i] - offset;
@@ -253,6 +265,23 @@ function lloyd(
           sizes[from]--;
           sizes[to]++;
           moved++;
+        } else {
+          const key = from * k + to;
+          const list = blocked.get(key);
+          if (list) list.push(t);
+          else blocked.set(key, [t]);
+        }
+      }
+      for (const [key, list] of blocked) {
+        const from = Math.floor(key / k);
+        const to = key - from * k;
+        if (from > to) continue; // each pair once
+        const back = blocked.get(to * k + from);
+        if (!back) continue;
+        for (let q = 0; q < Math.min(list.length, back.length); q++) {
+          labels[candRow[list[q]]] = to + offset;
+          labels[candRow[back[q]]] = from + offset;
+          moved += 2;
         }
       }
     }
