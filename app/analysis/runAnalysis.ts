@@ -19,6 +19,7 @@ import { type ValueScores, valueScores } from "../intelligence/segments/valueSco
 import { timeZoneOffsetMs } from "../imports/timeZone.ts";
 import { type IntelligenceInputs, loadIntelligenceInputs } from "../store/loadIntelligenceInputs.ts";
 import { storeSegments, type StoredRunSegments } from "./storeSegments.ts";
+import { RECOMMENDATIONS_PHASE } from "./recommendationsPhase.ts";
 
 export interface AnalysisShop {
   id: string;
@@ -109,6 +110,7 @@ export const ANALYSIS_PHASES: AnalysisPhase[] = [
       ctx.stats.identity = ctx.stored.identity;
     },
   },
+  RECOMMENDATIONS_PHASE,
 ];
 
 export interface RunAnalysisOptions {

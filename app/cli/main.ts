@@ -96,6 +96,28 @@ program
   });
 
 program
+  .command("recommend")
+  .description("a customer's top-10 products of the latest analysis run, each with its reason")
+  .requiredOption("--shop <domain>", "shop domain")
+  .requiredOption("--customer <id>", "the customer's id on the platform (Customer.externalId)")
+  .option("--json", "print the items as JSON")
+  .action(async (options: { shop: string; customer: string; json?: boolean }) => {
+    const { recommendCommand } = await import("./commands/recommendCommand.ts");
+    await recommendCommand(options);
+  });
+
+program
+  .command("feed")
+  .description("a segment's product feed of the latest analysis run (segment _store: the store's trending items)")
+  .requiredOption("--shop <domain>", "shop domain")
+  .requiredOption("--segment <id>", "segment id (pearl segments lists them)")
+  .option("--format <format>", "output format (json)", "json")
+  .action(async (options: { shop: string; segment: string; format: string }) => {
+    const { feedCommand } = await import("./commands/recommendCommand.ts");
+    await feedCommand(options);
+  });
+
+program
   .command("demo")
   .description("the whole product on real data, offline: starts the app and replays a real store as Shopify webhooks")
   .option("--port <port>", "port for the app", "3000")

@@ -16,7 +16,13 @@ export function titleCategory(title: string): string | null {
   return last ? last.toUpperCase() : null;
 }
 
-export async function onlineRetailOrderTable(source: ImportSource): Promise<OrderTable> {
+export interface OnlineRetailOrders {
+  table: OrderTable;
+  /** Title of each product of the table (aligned with table.products). */
+  titles: string[];
+}
+
+export async function onlineRetailOrderTable(source: ImportSource): Promise<OnlineRetailOrders> {
   const data = await parseOnlineRetail(source);
   const titles = new Map<string, string>();
   for (const p of data.products) titles.set(p.externalId, p.title);
@@ -30,5 +36,6 @@ export async function onlineRetailOrderTable(source: ImportSource): Promise<Orde
       b.addLine(b.category(title ? titleCategory(title) : null), l.quantity, l.price, b.product(code));
     }
   }
-  return b.build();
+  const table = b.build();
+  return { table, titles: (table.products ?? []).map((code) => titles.get(code) ?? code) };
 }

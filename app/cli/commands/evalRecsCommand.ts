@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { ONLINE_RETAIL_TIME_ZONE } from "../../imports/onlineRetail.ts";
 import { parseZonedWallTime } from "../../imports/timeZone.ts";
+import { variantGroups } from "../../intelligence/recommend/catalog.ts";
 import { evaluateSplit, type SplitEvaluation } from "../../intelligence/recommend/evaluation.ts";
 import { onlineRetailOrderTable } from "../../recommend/onlineRetailOrders.ts";
 import { trainingSegments } from "../../recommend/trainingSegments.ts";
@@ -35,11 +36,13 @@ export async function evalRecsCommand(file: string, options: EvalRecsOptions): P
   }
   const steps = ["read", "segments", "catalog", "blend fit", "signals", "customer top-k", "evaluate"];
   const bar = progressBar("eval-recs", steps.length, "steps");
-  const table = await onlineRetailOrderTable(bytes);
+  const { table, titles } = await onlineRetailOrderTable(bytes);
   bar.update(1);
   const segmentation = trainingSegments(table, splitMs);
   bar.update(2);
-  const result = evaluateSplit(table, splitMs, k, segmentation, {}, Infinity, (phase) => bar.update(steps.indexOf(phase)));
+  // The same variant grouping as the store's runs (storeRecommendations.ts): diversity is part of what is measured.
+  const recommendOptions = { catalog: { group: variantGroups(table.products ?? [], titles) } };
+  const result = evaluateSplit(table, splitMs, k, segmentation, recommendOptions, Infinity, (phase) => bar.update(steps.indexOf(phase)));
   bar.update(steps.length);
   bar.stop();
   if (result.customersEvaluated === 0) throw new CliError(`No customer bought both before and after ${options.split}: choose a split inside the data`);

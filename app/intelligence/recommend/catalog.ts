@@ -72,21 +72,55 @@ export function catalogFromTable(table: OrderTable, options: CatalogOptions = {}
   return { nProducts: nP, recommendable, nonProduct, category, group };
 }
 
+/** Colour words: products whose titles differ only in them are colours of one product. */
+const COLOURS = new Set(
+  "RED GREEN BLUE PINK ORANGE YELLOW PURPLE BLACK WHITE IVORY CREAM BROWN CHOCOLATE GREY GRAY SILVER GOLD TURQUOISE LILAC MINT APRICOT TEAL AQUA NAVY".split(" "),
+);
+
 /**
- * Variant groups from stock codes of the form digits + letter suffix
- * ("85049A", "85049E": one design in two colours), as in the online-retail
- * data; other ids are their own group.
+ * Variant groups for catalogs that sell each colour or size as a product of
+ * its own (the online-retail data): stock codes of the form digits + letter
+ * suffix ("85049A", "85049E") are one design, and so are products whose
+ * titles are equal once colour words are dropped ("ALARM CLOCK BAKELIKE
+ * RED" / "... GREEN"). Products with real variants (Shopify) are unaffected:
+ * their ids have no such suffix and their titles name no colour.
  */
-export function stockCodeGroups(products: readonly string[]): Int32Array {
+export function variantGroups(products: readonly string[], titles?: readonly (string | null)[]): Int32Array {
   const index = new Map<string, number>();
   const group = new Int32Array(products.length);
+  const parent = Int32Array.from({ length: products.length }, (_, i) => i);
+  const find = (i: number): number => {
+    let root = i;
+    while (parent[root] !== root) root = parent[root];
+    while (parent[i] !== root) {
+      const next = parent[i];
+      parent[i] = root;
+      i = next;
+    }
+    return root;
+  };
+  const join = (key: string, p: number) => {
+    const q = index.get(key);
+    if (q === undefined) index.set(key, p);
+    else parent[find(p)] = find(q);
+  };
   for (let p = 0; p < products.length; p++) {
     const m = /^(\d{4,})[A-Z]{1,2}$/.exec(products[p]);
-    const stem = m ? m[1] : products[p];
-    let g = index.get(stem);
+    join(`code:${m ? m[1] : products[p]}`, p);
+    const title = titles?.[p];
+    if (title) {
+      const words = title.toUpperCase().split(/\s+/).filter(Boolean);
+      const stem = words.filter((w) => !COLOURS.has(w));
+      if (stem.length > 0 && stem.length < words.length) join(`title:${stem.join(" ")}`, p);
+    }
+  }
+  const ids = new Map<number, number>();
+  for (let p = 0; p < products.length; p++) {
+    const root = find(p);
+    let g = ids.get(root);
     if (g === undefined) {
-      g = index.size;
-      index.set(stem, g);
+      g = ids.size;
+      ids.set(root, g);
     }
     group[p] = g;
   }

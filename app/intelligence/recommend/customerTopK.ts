@@ -1,7 +1,8 @@
 /**
  * Every customer's top-k: its candidates (candidates.ts) scored by the blend
  * (blendModel.ts), the best kept in a small heap, then picked with diversity
- * (at most one variant per product, a cap per category).
+ * (at most one variant per product and a cap per category for suggestions;
+ * the customer's own repeat purchases are each kept).
  *
  * The reason given for an item is its strongest signal: bought before (due
  * again when its replenishment interval says so, else a repeat), or the
@@ -62,6 +63,8 @@ export function customerTopK(input: CandidateInput, weights: Float64Array, optio
   const score = new Float64Array(input.history.nProducts);
   const picker = new DiversePicker(input.catalog.group, input.catalog.category, input.nCategories, M);
   const productAt = (i: number) => gen.products[i];
+  // Repeat purchases of the customer's own are exempt from the caps (see diversity.ts).
+  const boughtBefore = (i: number) => gen.x[i * F + FX.bought] === 1;
   const x = gen.x;
   const wCo = weights[FX.coPurchase];
   const wLogCo = weights[FX.logCoPurchase];
@@ -86,7 +89,7 @@ export function customerTopK(input: CandidateInput, weights: Float64Array, optio
       }
     }
     sortByScoreDesc(heap, size, score, gen.products);
-    const picked = picker.pick(heap, size, productAt, k, opt.diversity, chosen);
+    const picked = picker.pick(heap, size, productAt, k, opt.diversity, chosen, boughtBefore);
     const row = c * k;
     for (let r = 0; r < picked; r++) {
       const i = chosen[r];

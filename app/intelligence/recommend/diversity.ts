@@ -4,6 +4,10 @@
  * one category. When the caps leave the list short, the best skipped
  * candidates fill it (a short list helps nobody).
  *
+ * `exempt` candidates pass the caps (they still count toward them): a
+ * customer's own regular purchases are each shown, even two colours of one
+ * design, while suggestions stay one variant per product.
+ *
  * The counters are reusable scratch arrays, so picking a million lists
  * allocates nothing per list.
  */
@@ -34,14 +38,23 @@ export class DiversePicker {
    * `ranked[0..n)` are candidate positions best first; `productAt(pos)` names
    * the product. Writes up to k chosen positions into `out` and returns how many.
    */
-  pick(ranked: Int32Array, n: number, productAt: (pos: number) => number, k: number, rules: DiversityRules, out: Int32Array): number {
+  pick(
+    ranked: Int32Array,
+    n: number,
+    productAt: (pos: number) => number,
+    k: number,
+    rules: DiversityRules,
+    out: Int32Array,
+    exempt?: (pos: number) => boolean,
+  ): number {
     let chosen = 0;
     let nSkipped = 0;
     for (let i = 0; i < n && chosen < k; i++) {
       const p = productAt(ranked[i]);
       const g = this.group[p];
       const cat = this.category[p] + 1; // -1 (none) counts in slot 0, uncapped
-      if (this.perGroup[g] >= rules.maxPerGroup || (cat > 0 && this.perCategory[cat] >= rules.maxPerCategory)) {
+      const capped = this.perGroup[g] >= rules.maxPerGroup || (cat > 0 && this.perCategory[cat] >= rules.maxPerCategory);
+      if (capped && !(exempt && exempt(ranked[i]))) {
         if (nSkipped < this.skipped.length) this.skipped[nSkipped++] = i;
         continue;
       }

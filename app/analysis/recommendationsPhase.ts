@@ -1,0 +1,72 @@
+/**
+ * The analysis phase "recommendations": after the segments are stored, a
+ * feed per segment (micro and macro, plus the store's trending items) and
+ * every customer's top-10, written as SegmentFeedItem and
+ * CustomerRecommendation rows of the run. Rows of a phase that fails are
+ * removed again, so a failed run leaves none behind.
+ */
+import { insertStatements } from "../db/bulkInsert.ts";
+import type { SqlValue } from "../db/sqlExecutor.server.ts";
+import { storeRecommendations } from "../recommend/storeRecommendations.ts";
+import { loadCatalog, loadProductViews } from "../store/loadRecommendationInputs.ts";
+import type { AnalysisContext, AnalysisPhase } from "./runAnalysis.ts";
+
+const ROWS_PER_TRANSACTION = 20_000;
+
+function need<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`analysis: ${what} missing (phase order)`);
+  return value;
+}
+
+async function writeRows(ctx: AnalysisContext, table: string, columns: string[], rows: SqlValue[][], progress: (done: number) => void): Promise<void> {
+  for (let start = 0; start < rows.length; start += ROWS_PER_TRANSACTION) {
+    await ctx.sql.transaction(insertStatements(ctx.sql.provider, table, columns, rows.slice(start, start + ROWS_PER_TRANSACTION)));
+    progress(Math.min(rows.length, start + ROWS_PER_TRANSACTION));
+  }
+}
+
+export const RECOMMENDATIONS_PHASE: AnalysisPhase = {
+  name: "recommendations",
+  weight: 2,
+  async run(ctx, progress) {
+    const inputs = need(ctx.inputs, "inputs");
+    const stored = need(ctx.stored, "stored segments");
+    const [catalog, views] = await Promise.all([loadCatalog(ctx.db, ctx.shop.id), loadProductViews(ctx.db, ctx.shop.id)]);
+    const t0 = performance.now();
+    const result = storeRecommendations({
+      table: inputs.table,
+      features: need(ctx.features, "features"),
+      segmentation: need(ctx.segments, "segments").segmentation,
+      microIds: stored.microIds,
+      macroIds: stored.macroIds,
+      customerKeys: inputs.customerKeys,
+      catalog,
+      views,
+      asOf: ctx.asOf,
+    });
+    const computeMs = Math.round(performance.now() - t0);
+    progress(0.3);
+    const { runId } = ctx;
+    const feedRows = result.feeds.map((f): SqlValue[] => [runId, f.segmentId, f.rank, f.productId, f.score, f.reason]);
+    const customerRows = result.customers.map((r): SqlValue[] => [runId, r.customerId, r.rank, r.productId, r.score, r.reason]);
+    const total = feedRows.length + customerRows.length || 1;
+    try {
+      await writeRows(ctx, "SegmentFeedItem", ["runId", "segmentId", "rank", "productId", "score", "reason"], feedRows, (done) => progress(0.3 + (0.7 * done) / total));
+      await writeRows(ctx, "CustomerRecommendation", ["runId", "customerId", "rank", "productId", "score", "reason"], customerRows, (done) =>
+        progress(0.3 + (0.7 * (feedRows.length + done)) / total),
+      );
+    } catch (error) {
+      await ctx.db.segmentFeedItem.deleteMany({ where: { runId } }).catch(() => {});
+      await ctx.db.customerRecommendation.deleteMany({ where: { runId } }).catch(() => {});
+      throw error;
+    }
+    const blend = result.model.blend;
+    ctx.stats.recommendations = {
+      ...result.stats,
+      feedRows: feedRows.length,
+      recommendationRows: customerRows.length,
+      blend: { fitted: blend.fitted, customers: blend.customers, samples: blend.samples, positives: blend.positives },
+      computeMs,
+    };
+  },
+};
