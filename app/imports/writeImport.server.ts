@@ -1,10 +1,10 @@
-import { randomUUID } from "node:crypto";
 import { insertStatements } from "../db/bulkInsert.ts";
 import type { SqlExecutor, SqlStatement, SqlValue } from "../db/sqlExecutor.server.ts";
 import type { Db } from "../db.server.ts";
 import { customerColumns, ORDER_LINE_COLUMNS, orderColumns, orderLineValues } from "../store/columns.ts";
 import type { CustomerRecord, OrderRecord, ProductRecord, RefundRecord } from "../store/records.ts";
 import { anonymousCustomer, type ImportItem } from "./importItems.ts";
+import { rowId } from "./rowId.ts";
 
 export interface ImportTotals {
   customers: number;
@@ -34,31 +34,80 @@ const COLUMNS = {
 
 const BATCH_RECORDS = 2_000;
 
+export interface WriteImportOptions {
+  /**
+   * Called as each batch is written; the statements it returns commit in the
+   * same transaction as the batch (a resumable import records how far it got
+   * there, so progress and data never disagree after a crash).
+   */
+  onBatch?: (totals: Readonly<ImportTotals>) => SqlStatement[] | void;
+  /** Records per transaction (default 2,000). */
+  batchRecords?: number;
+}
+
 /**
  * Writes a file import's records into the store, in batches of a few thousand
  * rows per transaction through the driver (a Prisma call per row would take
  * minutes for the 320k-line online-retail file). Records already stored for
  * the shop are skipped, so a re-run after a crash completes the import and a
  * re-run of a finished one changes nothing.
+ *
+ * Memory stays flat whatever the file's size: which records exist is asked
+ * of the store per batch, not kept for the whole import. While one batch
+ * commits (in the SQLite writer thread or PostgreSQL), the next is read.
  */
 export async function writeImport(
   db: Db,
   sql: SqlExecutor,
   shopId: string,
   items: AsyncIterable<ImportItem>,
+  options: WriteImportOptions = {},
 ): Promise<ImportTotals> {
-  const known = {
-    customers: new Map((await db.customer.findMany({ where: { shopId }, select: { id: true, externalId: true } })).map((c) => [c.externalId, c.id])),
-    products: new Set((await db.product.findMany({ where: { shopId }, select: { externalId: true } })).map((p) => p.externalId)),
-    orders: new Map((await db.order.findMany({ where: { shopId }, select: { id: true, externalId: true } })).map((o) => [o.externalId, o.id])),
-    refunds: new Set((await db.refund.findMany({ where: { shopId }, select: { externalId: true } })).map((r) => r.externalId)),
-  };
   const totals: ImportTotals = { customers: 0, products: 0, variants: 0, orders: 0, orderLines: 0, refunds: 0, refundLines: 0, skipped: 0 };
-  let rows = emptyRows();
-  let pending = 0;
+  const batchRecords = options.batchRecords ?? BATCH_RECORDS;
+  let batch: ImportItem[] = [];
+  let committing: Promise<unknown> = Promise.resolve();
   const now = new Date();
 
   const flush = async () => {
+    // The previous batch must be in the store before this one asks what is there.
+    await committing;
+    const items = batch;
+    batch = [];
+    const known = await knownRecords(db, shopId, items);
+    const rows = emptyRows();
+    for (const item of items) {
+      switch (item.kind) {
+        case "customer":
+          if (known.customers.has(item.record.externalId)) { totals.skipped++; break; }
+          known.customers.set(item.record.externalId, customerRow(rows, shopId, item.record, now));
+          break;
+        case "product":
+          if (known.products.has(item.record.externalId)) { totals.skipped++; break; }
+          known.products.add(item.record.externalId);
+          productRows(rows, shopId, item.record, now);
+          break;
+        case "order": {
+          if (known.orders.has(item.record.externalId)) { totals.skipped++; break; }
+          const buyer = item.record.customer;
+          let customerId = buyer ? known.customers.get(buyer.externalId) ?? null : null;
+          // A buyer seen only inside the order (an orders-only export) is stored from it.
+          if (buyer && !customerId) {
+            customerId = customerRow(rows, shopId, buyer, now);
+            known.customers.set(buyer.externalId, customerId);
+          }
+          known.orders.set(item.record.externalId, orderRows(rows, shopId, item.record, customerId, now));
+          break;
+        }
+        case "refund": {
+          const orderId = known.orders.get(item.record.orderExternalId);
+          if (known.refunds.has(item.record.externalId) || !orderId) { totals.skipped++; break; }
+          known.refunds.add(item.record.externalId);
+          refundRows(rows, shopId, item.record, orderId, now);
+          break;
+        }
+      }
+    }
     const statements: SqlStatement[] = [];
     for (const [table, columns, values] of [
       ["Customer", COLUMNS.customer, rows.customer],
@@ -71,7 +120,6 @@ export async function writeImport(
     ] as const) {
       statements.push(...insertStatements(sql.provider, table, columns, values));
     }
-    if (statements.length) await sql.transaction(statements);
     totals.customers += rows.customer.length;
     totals.products += rows.product.length;
     totals.variants += rows.variant.length;
@@ -79,39 +127,64 @@ export async function writeImport(
     totals.orderLines += rows.orderLine.length;
     totals.refunds += rows.refund.length;
     totals.refundLines += rows.refundLine.length;
-    rows = emptyRows();
-    pending = 0;
+    statements.push(...(options.onBatch?.(totals) ?? []));
+    committing = statements.length ? sql.transaction(statements) : Promise.resolve();
+    // Surfaced by the next flush (or the last one); never left unobserved.
+    committing.catch(() => {});
   };
 
   for await (const item of items) {
-    switch (item.kind) {
-      case "customer":
-        if (known.customers.has(item.record.externalId)) { totals.skipped++; break; }
-        known.customers.set(item.record.externalId, customerRow(rows, shopId, item.record, now));
-        break;
-      case "product":
-        if (known.products.has(item.record.externalId)) { totals.skipped++; break; }
-        known.products.add(item.record.externalId);
-        productRows(rows, shopId, item.record, now);
-        break;
-      case "order": {
-        if (known.orders.has(item.record.externalId)) { totals.skipped++; break; }
-        const customerId = item.record.customer ? known.customers.get(item.record.customer.externalId) ?? null : null;
-        known.orders.set(item.record.externalId, orderRows(rows, shopId, item.record, customerId, now));
-        break;
-      }
-      case "refund": {
-        const orderId = known.orders.get(item.record.orderExternalId);
-        if (known.refunds.has(item.record.externalId) || !orderId) { totals.skipped++; break; }
-        known.refunds.add(item.record.externalId);
-        refundRows(rows, shopId, item.record, orderId, now);
-        break;
-      }
-    }
-    if (++pending >= BATCH_RECORDS) await flush();
+    batch.push(item);
+    if (batch.length >= batchRecords) await flush();
   }
   await flush();
+  await committing;
   return totals;
+}
+
+interface KnownRecords {
+  customers: Map<string, string>;
+  products: Set<string>;
+  orders: Map<string, string>;
+  refunds: Set<string>;
+}
+
+// Prisma caps an SQLite query at 999 bound parameters.
+const LOOKUP_CHUNK = 900;
+
+/** The records of a batch (and those it refers to) that the store already holds. */
+async function knownRecords(db: Db, shopId: string, items: readonly ImportItem[]): Promise<KnownRecords> {
+  const ids = { customers: new Set<string>(), products: new Set<string>(), orders: new Set<string>(), refunds: new Set<string>() };
+  for (const item of items) {
+    if (item.kind === "customer") ids.customers.add(item.record.externalId);
+    else if (item.kind === "product") ids.products.add(item.record.externalId);
+    else if (item.kind === "order") {
+      ids.orders.add(item.record.externalId);
+      if (item.record.customer) ids.customers.add(item.record.customer.externalId);
+    } else {
+      ids.refunds.add(item.record.externalId);
+      ids.orders.add(item.record.orderExternalId);
+    }
+  }
+  const select = { id: true, externalId: true } as const;
+  const found = async <T>(values: Set<string>, query: (externalIds: string[]) => Promise<T[]>): Promise<T[]> => {
+    const all = [...values];
+    const out: T[] = [];
+    for (let i = 0; i < all.length; i += LOOKUP_CHUNK) out.push(...(await query(all.slice(i, i + LOOKUP_CHUNK))));
+    return out;
+  };
+  const [customers, products, orders, refunds] = await Promise.all([
+    found(ids.customers, (externalId) => db.customer.findMany({ where: { shopId, externalId: { in: externalId } }, select })),
+    found(ids.products, (externalId) => db.product.findMany({ where: { shopId, externalId: { in: externalId } }, select })),
+    found(ids.orders, (externalId) => db.order.findMany({ where: { shopId, externalId: { in: externalId } }, select })),
+    found(ids.refunds, (externalId) => db.refund.findMany({ where: { shopId, externalId: { in: externalId } }, select })),
+  ]);
+  return {
+    customers: new Map(customers.map((c) => [c.externalId, c.id])),
+    products: new Set(products.map((p) => p.externalId)),
+    orders: new Map(orders.map((o) => [o.externalId, o.id])),
+    refunds: new Set(refunds.map((r) => r.externalId)),
+  };
 }
 
 type Rows = Record<keyof typeof COLUMNS, SqlValue[][]>;
@@ -121,30 +194,30 @@ function emptyRows(): Rows {
 }
 
 function customerRow(rows: Rows, shopId: string, c: CustomerRecord, now: Date): string {
-  const id = randomUUID();
+  const id = rowId();
   const fields = customerColumns(c);
   rows.customer.push([id, shopId, c.externalId, ...CUSTOMER_FIELDS.map((f) => fields[f]), now, now]);
   return id;
 }
 
 function productRows(rows: Rows, shopId: string, p: ProductRecord, now: Date): void {
-  const id = randomUUID();
+  const id = rowId();
   rows.product.push([id, shopId, p.externalId, p.title, p.handle, p.productType, p.vendor, p.tags, p.status, p.imageUrl, p.publishedAt, p.sourceCreatedAt, p.sourceUpdatedAt, now, now]);
   for (const v of p.variants) {
-    rows.variant.push([randomUUID(), shopId, id, v.externalId, v.title, v.sku, v.price, v.compareAtPrice, v.inventoryQuantity, now, now]);
+    rows.variant.push([rowId(), shopId, id, v.externalId, v.title, v.sku, v.price, v.compareAtPrice, v.inventoryQuantity, now, now]);
   }
 }
 
 function orderRows(rows: Rows, shopId: string, o: OrderRecord, customerId: string | null, now: Date): string {
-  const id = randomUUID();
+  const id = rowId();
   const fields = orderColumns(o, customerId);
   rows.order.push([id, shopId, o.externalId, ...ORDER_FIELDS.map((f) => fields[f]), now, now]);
-  for (const l of o.lines) rows.orderLine.push([randomUUID(), shopId, id, ...orderLineValues(l)]);
+  for (const l of o.lines) rows.orderLine.push([rowId(), shopId, id, ...orderLineValues(l)]);
   return id;
 }
 
 function refundRows(rows: Rows, shopId: string, r: RefundRecord, orderId: string, now: Date): void {
-  const id = randomUUID();
+  const id = rowId();
   rows.refund.push([id, shopId, orderId, r.externalId, r.amount, r.note, r.processedAt, now]);
-  for (const l of r.lines) rows.refundLine.push([randomUUID(), id, l.orderLineExternalId, l.productExternalId, l.quantity, l.subtotal]);
+  for (const l of r.lines) rows.refundLine.push([rowId(), id, l.orderLineExternalId, l.productExternalId, l.quantity, l.subtotal]);
 }
