@@ -106,7 +106,7 @@ const { n, d, data: vec } = analysis.vectors;
 const k = st.macroChosenK;
 const labels = new Int32Array(n);
 t = performance.now();
-const centroids = fitMacroCentroids(vec, n, d, k, settings.seed, labels);
+const centroids = fitMacroCentroids(vec, n, d, analysis.vectors.priority, k, settings.seed, labels);
 const oursMs = performance.now() - t;
 const rows = Int32Array.from({ length: n }, (_, i) => i);
 let oursInertia = 0;

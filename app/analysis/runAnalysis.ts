@@ -18,7 +18,7 @@ import { type SegmentSettings, parseShopSettings } from "../intelligence/segment
 import { type ValueScores, valueScores } from "../intelligence/segments/valueScores.ts";
 import { timeZoneOffsetMs } from "../imports/timeZone.ts";
 import { type IntelligenceInputs, loadIntelligenceInputs } from "../store/loadIntelligenceInputs.ts";
-import { storeSegments, type StoredRunSegments } from "./storeSegments.ts";
+import { type PreviousRun, loadPreviousRun, previousLabels, storeSegments, type StoredRunSegments } from "./storeSegments.ts";
 import { RECOMMENDATIONS_PHASE } from "./recommendationsPhase.ts";
 
 export interface AnalysisShop {
@@ -41,6 +41,8 @@ export interface AnalysisContext {
   scores?: ValueScores;
   months?: Int8Array;
   segments?: SegmentAnalysis;
+  /** The shop's previous finished run, as the segments phase found it (null: none). */
+  previous?: PreviousRun | null;
   /** Segment ids and memberships as stored (after "store"). */
   stored?: StoredRunSegments;
   /** Merged into AnalysisRun.stats at the end. */
@@ -93,10 +95,13 @@ export const ANALYSIS_PHASES: AnalysisPhase[] = [
     weight: 2,
     async run(ctx, progress) {
       const features = need(ctx.features, "features");
-      const table = need(ctx.inputs, "inputs").table;
+      const inputs = need(ctx.inputs, "inputs");
+      const table = inputs.table;
+      ctx.previous = await loadPreviousRun(ctx.db, ctx.shop.id, ctx.settings);
+      const previous = ctx.previous ? previousLabels(ctx.previous, features.customerIds, inputs.customerKeys) : undefined;
       ctx.segments = analyzeSegments(
         { features, scores: need(ctx.scores, "scores"), months: need(ctx.months, "months"), settings: ctx.settings, orders: { table, rows: tableRows(table, features) } },
-        { compareUnconstrained: true, onProgress: (done, total) => progress(done / total) },
+        { compareUnconstrained: true, previous, onProgress: (done, total) => progress(done / total) },
       );
       ctx.stats.segments = { ...ctx.segments.segmentation.stats, timings: ctx.segments.timings };
       ctx.stats.dimensions = ctx.segments.dimensions;

@@ -32,6 +32,59 @@ export interface StoredRunSegments {
 
 const ROWS_PER_TRANSACTION = 20_000;
 
+export interface PreviousRun {
+  runId: string;
+  /** Customer.id -> micro / macro segment id in that run. */
+  micro: Map<string, string>;
+  macro: Map<string, string>;
+  microIds: string[];
+  macroIds: string[];
+  /** Whether its segments may seed this run (same segmentation settings). */
+  warmStartable: boolean;
+}
+
+/** The shop's latest finished run and where its customers were, or null before the first. */
+export async function loadPreviousRun(db: AnalysisContext["db"], shopId: string, settings: AnalysisContext["settings"] | null): Promise<PreviousRun | null> {
+  const run = await latestRun(db, shopId);
+  if (!run) return null;
+  const { micro, macro } = await runAssignments(db, run.id);
+  const snaps = await db.segmentSnapshot.findMany({ where: { runId: run.id }, select: { segmentId: true, segment: { select: { level: true } } } });
+  let sameSettings = false;
+  try {
+    sameSettings = settings !== null && JSON.stringify((JSON.parse(run.params) as { settings?: unknown }).settings) === JSON.stringify(settings);
+  } catch {
+    sameSettings = false;
+  }
+  return {
+    runId: run.id,
+    micro,
+    macro,
+    microIds: snaps.filter((s) => s.segment.level === "micro").map((s) => s.segmentId),
+    macroIds: snaps.filter((s) => s.segment.level === "macro").map((s) => s.segmentId),
+    warmStartable: sameSettings,
+  };
+}
+
+/**
+ * The previous run's segment index per feature row (-1: not in it), the
+ * warm start of segmentCustomers; undefined when the run may not seed this
+ * one (other settings) or had a single undersized segment.
+ */
+export function previousLabels(prev: PreviousRun, customerIds: readonly string[], keyOf: Map<string, string>) {
+  if (!prev.warmStartable || prev.macroIds.length === 0) return undefined;
+  const microIndex = new Map(prev.microIds.map((id, j) => [id, j]));
+  const macroIndex = new Map(prev.macroIds.map((id, j) => [id, j]));
+  const micro = new Int32Array(customerIds.length).fill(-1);
+  const macro = new Int32Array(customerIds.length).fill(-1);
+  customerIds.forEach((id, i) => {
+    const key = keyOf.get(id);
+    if (key === undefined) return;
+    micro[i] = microIndex.get(prev.micro.get(key) ?? "") ?? -1;
+    macro[i] = macroIndex.get(prev.macro.get(key) ?? "") ?? -1;
+  });
+  return { micro, macro };
+}
+
 export function newSegmentId(): string {
   return `seg_${randomBytes(6).toString("hex")}`;
 }
@@ -50,17 +103,11 @@ export async function storeSegments(ctx: AnalysisContext, progress: (fraction: n
   });
 
   // --- Identity against the previous finished run. -------------------------
-  const previous = await latestRun(db, ctx.shop.id);
-  let prevMicro = new Map<string, string>();
-  let prevMacro = new Map<string, string>();
-  let prevMicroIds: string[] = [];
-  let prevMacroIds: string[] = [];
-  if (previous) {
-    ({ micro: prevMicro, macro: prevMacro } = await runAssignments(db, previous.id));
-    const snaps = await db.segmentSnapshot.findMany({ where: { runId: previous.id }, select: { segmentId: true, segment: { select: { level: true } } } });
-    prevMicroIds = snaps.filter((s) => s.segment.level === "micro").map((s) => s.segmentId);
-    prevMacroIds = snaps.filter((s) => s.segment.level === "macro").map((s) => s.segmentId);
-  }
+  const previous = ctx.previous === undefined ? await loadPreviousRun(db, ctx.shop.id, null) : ctx.previous;
+  const prevMicro = previous?.micro ?? new Map<string, string>();
+  const prevMacro = previous?.macro ?? new Map<string, string>();
+  const prevMicroIds = previous?.microIds ?? [];
+  const prevMacroIds = previous?.macroIds ?? [];
   const macroMatch = seg.undersized
     ? { inherited: [] as (string | null)[], dissolved: prevMacroIds }
     : matchSegments(customerKeys, seg.macro, seg.macroCount, { segmentOf: prevMacro, segmentIds: prevMacroIds });
@@ -132,7 +179,7 @@ export async function storeSegments(ctx: AnalysisContext, progress: (fraction: n
     microIds,
     macroIds,
     identity: {
-      previousRunId: previous?.id ?? null,
+      previousRunId: previous?.runId ?? null,
       kept,
       born: macroIds.length + microIds.length - kept,
       dissolved: dissolved.length,

@@ -11,31 +11,81 @@
  */
 import { kmeans as mlKmeans } from "ml-kmeans";
 
-/** mulberry32: a small seeded PRNG, so every sample is reproducible. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/**
+ * A sampling priority per customer: a hash of its id and the seed, in [0, 1).
+ *
+ * Samples are the rows with the lowest priority, in priority order. Why not
+ * a seeded shuffle of row positions: remove one customer and every position
+ * after it shifts, so a shuffle would draw a completely different sample
+ * and the clustering would come out different; by id hash, a customer is
+ * in the sample next run too, and a small change in the data changes the
+ * samples (and so the segments) only a little. Segment ids depend on that.
+ */
+export function samplePriority(ids: readonly string[], seed: number): Float64Array {
+  const out = new Float64Array(ids.length);
+  for (let i = 0; i < ids.length; i++) {
+    // FNV-1a over the id, then a murmur3 finaliser mixed with the seed.
+    let h = 0x811c9dc5 ^ seed;
+    const id = ids[i];
+    for (let c = 0; c < id.length; c++) h = Math.imul(h ^ id.charCodeAt(c), 0x01000193);
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 16;
+    out[i] = (h >>> 0) / 4294967296 + i * 1e-16; // ties (equal hashes) broken by row
+  }
+  return out;
 }
 
-/** Up to m distinct entries of `rows`, chosen with a seeded partial shuffle (rows itself is left alone). */
-export function sampleRows(rows: Int32Array, m: number, seed: number): Int32Array {
-  if (rows.length <= m) return rows.slice();
+/** The (up to) m rows with the lowest priority, in priority order. */
+export function sampleByPriority(rows: Int32Array, priority: Float64Array, m: number): Int32Array {
+  const keys = Float64Array.from(rows, (r) => priority[r]);
   const copy = rows.slice();
-  const rnd = seededRandom(seed);
-  for (let i = 0; i < m; i++) {
-    const j = i + Math.floor(rnd() * (copy.length - i));
-    const t = copy[i];
-    copy[i] = copy[j];
-    copy[j] = t;
-  }
-  return copy.subarray(0, m).slice().sort();
+  if (copy.length > m) select(keys, copy, m);
+  const chosen = Array.from(copy.subarray(0, Math.min(m, copy.length)));
+  chosen.sort((a, b) => priority[a] - priority[b]);
+  return Int32Array.from(chosen);
 }
+
+/**
+ * Reorders (scores, rows) in place so that the m smallest scores come first
+ * (Hoare partitioning with median-of-three; expected linear time).
+ */
+export function select(scores: Float64Array, rows: Int32Array, m: number): void {
+  let lo = 0;
+  let hi = scores.length - 1;
+  if (m <= 0 || m >= scores.length) return;
+  const target = m - 1; // the element at index m-1 in sorted order, all before it smaller or equal
+  while (hi > lo) {
+    const midI = (lo + hi) >> 1;
+    const a = scores[lo];
+    const b = scores[midI];
+    const cc = scores[hi];
+    const pivot = a < b ? (b < cc ? b : a < cc ? cc : a) : a < cc ? a : b < cc ? cc : b;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (scores[i] < pivot) i++;
+      while (scores[j] > pivot) j--;
+      if (i <= j) {
+        const ts = scores[i];
+        scores[i] = scores[j];
+        scores[j] = ts;
+        const tr = rows[i];
+        rows[i] = rows[j];
+        rows[j] = tr;
+        i++;
+        j--;
+      }
+    }
+    if (target <= j) hi = j;
+    else if (target >= i) lo = i;
+    else return;
+  }
+}
+
+
 
 export function squaredDistance(data: Float32Array, d: number, i: number, c: Float64Array, k: number): number {
   let s = 0;
@@ -54,13 +104,23 @@ export function squaredDistance(data: Float32Array, d: number, i: number, c: Flo
  * the points cannot be clustered (fewer distinct points than k: k-means++
  * then divides by a zero potential).
  */
-export function fitCentroids(data: Float32Array, d: number, rows: Int32Array, k: number, seed: number, maxIterations = 50): Float64Array {
+export function fitCentroids(
+  data: Float32Array,
+  d: number,
+  rows: Int32Array,
+  k: number,
+  seed: number,
+  maxIterations = 50,
+  /** Start from these centroids (k x d) instead of k-means++ (a warm start from the previous run). */
+  start?: Float64Array,
+): Float64Array {
   const points: number[][] = new Array(rows.length);
   for (let r = 0; r < rows.length; r++) points[r] = Array.from(data.subarray(rows[r] * d, rows[r] * d + d));
   const out = new Float64Array(k * d);
   if (rows.length >= k && distinctAtLeast(points, k)) {
     try {
-      const res = mlKmeans(points, k, { seed, initialization: "kmeans++", maxIterations });
+      const initialization = start ? Array.from({ length: k }, (_, c) => Array.from(start.subarray(c * d, c * d + d))) : ("kmeans++" as const);
+      const res = mlKmeans(points, k, { seed, initialization, maxIterations });
       let ok = res.centroids.length === k;
       for (let c = 0; c < k && ok; c++) for (let j = 0; j < d; j++) {
         const v = res.centroids[c][j];

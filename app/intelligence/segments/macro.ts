@@ -2,7 +2,8 @@
  * Macro-segments: a handful of groups a merchant can hold in mind.
  *
  * k is chosen in [macroMinK, macroMaxK] by the mean silhouette (Rousseeuw
- * 1987) of an ml-kmeans fit on a fixed sample of up to 2,000 customers:
+ * 1987) of an ml-kmeans fit on a sample of up to 2,000 customers (lowest id
+ * hash, kmeans.ts):
  * silhouette rewards groups that are both tight and well apart, and unlike
  * the WCSS "elbow" it has a maximum to pick. Ties go to the smaller k. The
  * upper end is capped at floor(n / minSize) so every macro can hold a full
@@ -15,8 +16,12 @@
  * centroid), so micro-segment bounds can hold inside every macro. The count
  * can therefore end below macroMinK on stores with few customers; the run's
  * stats say so.
+ *
+ * Warm start: given the previous run's macro-segment of each customer, k is
+ * kept and ml-kmeans starts from those groups' means instead of k-means++,
+ * so the macro-segments stay where they were unless the data moved them.
  */
-import { assignNearest, centroidsOf, fitCentroids, sampleRows, squaredDistance } from "./kmeans";
+import { assignNearest, centroidsOf, fitCentroids, sampleByPriority, squaredDistance } from "./kmeans";
 import type { SegmentSettings } from "./settings";
 
 export const SILHOUETTE_SAMPLE = 2_000;
@@ -34,13 +39,32 @@ export interface MacroResult {
   /** k before small macros were merged. */
   chosenK: number;
   merged: number;
+  /** Started from the previous run's macro-segments (k kept, not re-chosen). */
+  warm: boolean;
 }
 
-export function macroSegments(data: Float32Array, n: number, d: number, settings: SegmentSettings): MacroResult {
+export function macroSegments(
+  data: Float32Array,
+  n: number,
+  d: number,
+  priority: Float64Array,
+  settings: SegmentSettings,
+  previous?: Int32Array,
+): MacroResult {
   const all = Int32Array.from({ length: n }, (_, i) => i);
+  const warm = previous ? warmMacros(data, n, d, previous, settings.minSize) : null;
+  if (warm) {
+    // Same k as last time, ml-kmeans started from last run's groups (their means in today's vectors).
+    const labels = new Int32Array(n);
+    const fitted = fitMacroCentroids(data, n, d, priority, warm.k, settings.seed, labels, warm.centroids);
+    const { k, centroids, merged } = mergeSmall(data, d, labels, fitted, warm.k, settings.minSize);
+    const sizes = new Int32Array(k);
+    for (let i = 0; i < n; i++) sizes[labels[i]]++;
+    return { k, labels, centroids, sizes, silhouettes: [], chosenK: warm.k, merged, warm: true };
+  }
   const maxK = Math.max(1, Math.min(settings.macroMaxK, Math.floor(n / settings.minSize)));
   const minK = Math.min(settings.macroMinK, maxK);
-  const sample = sampleRows(all, SILHOUETTE_SAMPLE, settings.seed);
+  const sample = sampleByPriority(all, priority, SILHOUETTE_SAMPLE);
   const silhouettes: { k: number; silhouette: number }[] = [];
   let best: { k: number; s: number; centroids: Float64Array } | null = null;
   if (maxK === 1) {
@@ -59,21 +83,52 @@ export function macroSegments(data: Float32Array, n: number, d: number, settings
   }
   const chosen = best!;
   const labels = new Int32Array(n);
-  const fitted = chosen.k > 1 ? fitMacroCentroids(data, n, d, chosen.k, settings.seed, labels) : chosen.centroids;
+  const fitted = chosen.k > 1 ? fitMacroCentroids(data, n, d, priority, chosen.k, settings.seed, labels) : chosen.centroids;
   if (chosen.k === 1) labels.fill(0);
   const { k, centroids, merged } = mergeSmall(data, d, labels, fitted, chosen.k, settings.minSize);
   const sizes = new Int32Array(k);
   for (let i = 0; i < n; i++) sizes[labels[i]]++;
-  return { k, labels, centroids, sizes, silhouettes, chosenK: chosen.k, merged };
+  return { k, labels, centroids, sizes, silhouettes, chosenK: chosen.k, merged, warm: false };
+}
+
+/**
+ * Means of the previous run's macro-segments over today's vectors of their
+ * returning customers; null (choose k afresh) when fewer than half of
+ * today's customers were segmented last time or a group has shrunk below
+ * minSize returning customers.
+ */
+function warmMacros(data: Float32Array, n: number, d: number, previous: Int32Array, minSize: number) {
+  let known = 0;
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    if (previous[i] >= 0) {
+      known++;
+      k = Math.max(k, previous[i] + 1);
+    }
+  }
+  if (k < 2 || known * 2 < n) return null;
+  const rows = Int32Array.from({ length: n }, (_, i) => i).filter((i) => previous[i] >= 0);
+  const { centroids, sizes } = centroidsOf(data, d, rows, previous, k);
+  for (let c = 0; c < k; c++) if (sizes[c] < minSize) return null;
+  return { k, centroids };
 }
 
 /**
  * ml-kmeans (k-means++) on a seeded sample of up to MACRO_FIT_SAMPLE rows,
  * then every row to its nearest centroid (written to labels); the centroids.
  */
-export function fitMacroCentroids(data: Float32Array, n: number, d: number, k: number, seed: number, labels: Int32Array): Float64Array {
+export function fitMacroCentroids(
+  data: Float32Array,
+  n: number,
+  d: number,
+  priority: Float64Array,
+  k: number,
+  seed: number,
+  labels: Int32Array,
+  start?: Float64Array,
+): Float64Array {
   const all = Int32Array.from({ length: n }, (_, i) => i);
-  const centroids = fitCentroids(data, d, sampleRows(all, MACRO_FIT_SAMPLE, seed + 1), k, seed, 100);
+  const centroids = fitCentroids(data, d, sampleByPriority(all, priority, MACRO_FIT_SAMPLE), k, seed, 100, start);
   assignNearest(data, d, all, centroids, k, labels);
   return centroids;
 }

@@ -45,10 +45,17 @@ export interface SegmentationStats {
   unconstrainedMs: number;
   bisectionWcss: number;
   refineIterationsMax: number;
+  /** Whether the macro level, and how many macro-segments' micro level, started from the previous run. */
+  warmStart: { macro: boolean; microMacros: number };
 }
 
 export interface SegmentationOptions {
   compareUnconstrained?: boolean;
+  /**
+   * The previous run's segments per customer row (-1: not segmented then):
+   * a warm start, so segments move only as far as the data did.
+   */
+  previous?: { macro: Int32Array; micro: Int32Array };
   /** Called after each macro-segment is divided (done, total macros). */
   onProgress?: (done: number, total: number) => void;
 }
@@ -82,10 +89,11 @@ export function segmentCustomers(vectors: CustomerVectors, settings: SegmentSett
         unconstrainedMs: 0,
         bisectionWcss: 0,
         refineIterationsMax: 0,
+        warmStart: { macro: false, microMacros: 0 },
       },
     };
   }
-  const macro = macroSegments(data, n, d, settings);
+  const macro = macroSegments(data, n, d, vectors.priority, settings, options.previous?.macro);
   // Rows of each macro (counting sort keeps them in row order: deterministic).
   const start = new Int32Array(macro.k + 1);
   for (let i = 0; i < n; i++) start[macro.labels[i] + 1]++;
@@ -101,14 +109,17 @@ export function segmentCustomers(vectors: CustomerVectors, settings: SegmentSett
   let unconstrained: number | null = options.compareUnconstrained ? 0 : null;
   let refineMax = 0;
   let unconstrainedMs = 0;
+  let warmMacros = 0;
   for (let c = 0; c < macro.k; c++) {
     const rows = byMacro.subarray(start[c], start[c + 1]);
-    const res = microSegments(data, d, rows, micro, offset, {
+    const res = microSegments(data, d, vectors.priority, rows, micro, offset, {
       minSize: settings.minSize,
       maxSize: settings.maxSize,
       seed: settings.seed * 7919 + c,
       compareUnconstrained: options.compareUnconstrained,
+      previous: options.previous?.micro,
     });
+    if (res.warm) warmMacros++;
     for (let t = 0; t < res.k; t++) parents.push(c);
     offset += res.k;
     wcss += res.wcss;
@@ -151,6 +162,7 @@ export function segmentCustomers(vectors: CustomerVectors, settings: SegmentSett
       unconstrainedMs,
       bisectionWcss,
       refineIterationsMax: refineMax,
+      warmStart: { macro: macro.warm, microMacros: warmMacros },
     },
   };
 }

@@ -5,7 +5,8 @@
  *    [ceil(n / max), floor(n / min)] (non-empty for n >= min, see settings.ts).
  * 2. Balanced bisecting k-means: a node of n points meant to become L
  *    segments is split by ml-kmeans (k = 2, k-means++) fitted on a sample of
- *    up to 200 of its points; the two centroids define a hyperplane and the
+ *    up to 200 of its points (those with the lowest id hash, see kmeans.ts:
+ *    the same customers are sampled again when the data change a little); the two centroids define a hyperplane and the
  *    points are ranked by their side of it. The cut is the 2-means cut moved
  *    just enough that both halves can still be divided into segments within
  *    the bounds (L1 parts for n1 points needs L1 min <= n1 <= L1 max, same for
@@ -24,10 +25,14 @@
  *    are recomputed and this repeats until fewer than 0.2% of the points
  *    move (at most 10 passes).
  *
+ * With the previous run's segments given, steps 1-2 are replaced by a warm
+ * start from them (warmStart), so segments stay put when the data hardly
+ * changed and keep their ids (identity.ts).
+ *
  * For the cost of the bounds, `unconstrainedWcss` runs the same Lloyd
  * passes without bounds from the same start, with the same k.
  */
-import { centroidsOf, fitCentroids, sampleRows, squaredDistance } from "./kmeans";
+import { centroidsOf, fitCentroids, sampleByPriority, select, squaredDistance } from "./kmeans";
 
 export const BISECTION_SAMPLE = 200;
 export const NEIGHBOURS = 12;
@@ -42,6 +47,8 @@ export interface MicroOptions {
   refineIterations?: number;
   /** Also run unconstrained Lloyd from the same start (same k) and report its WCSS. */
   compareUnconstrained?: boolean;
+  /** Previous run's micro-segment per row (-1: new customer): start from it instead of bisecting. */
+  previous?: Int32Array;
 }
 
 export interface MicroResult {
@@ -55,6 +62,7 @@ export interface MicroResult {
   refineIterations: number;
   centroids: Float64Array;
   sizes: Int32Array;
+  warm: boolean;
 }
 
 export function leafCount(n: number, minSize: number, maxSize: number): number {
@@ -72,6 +80,7 @@ export function leafCount(n: number, minSize: number, maxSize: number): number {
 export function microSegments(
   data: Float32Array,
   d: number,
+  priority: Float64Array,
   rows: Int32Array,
   labels: Int32Array,
   offset: number,
@@ -79,8 +88,9 @@ export function microSegments(
 ): MicroResult {
   const { minSize, maxSize } = options;
   const L = rows.length < minSize ? 1 : leafCount(rows.length, minSize, maxSize);
-  let next = offset;
-  const stack: { rows: Int32Array; L: number; seed: number }[] = [{ rows: rows.slice(), L, seed: options.seed }];
+  const warmK = options.previous && L > 1 ? warmStart(data, d, priority, rows, options.previous, labels, offset, L, minSize, maxSize, options.seed) : 0;
+  let next = offset + warmK;
+  const stack: { rows: Int32Array; L: number; seed: number }[] = warmK > 0 ? [] : [{ rows: rows.slice(), L, seed: options.seed }];
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (node.L <= 1) {
@@ -88,7 +98,7 @@ export function microSegments(
       next++;
       continue;
     }
-    const [left, right, L1] = bisect(data, d, node.rows, node.L, minSize, maxSize, node.seed);
+    const [left, right, L1] = bisect(data, d, priority, node.rows, node.L, minSize, maxSize, node.seed);
     // Right pushed first so the left part gets the lower labels (deterministic, readable order).
     stack.push({ rows: right, L: node.L - L1, seed: node.seed * 2 + 2 });
     stack.push({ rows: left, L: L1, seed: node.seed * 2 + 1 });
@@ -118,13 +128,152 @@ export function microSegments(
     refineIterations: refined.iterations,
     centroids: final.centroids,
     sizes: final.sizes,
+    warm: warmK > 0,
   };
+}
+
+/**
+ * Warm start from the previous run: the previous micro-segments with at
+ * least minSize / 2 returning customers in this macro-segment (largest
+ * first, at most L) keep those customers; everyone else goes to the
+ * nearest of their means; while there are fewer than L, the largest is cut
+ * in two at its 2-means hyperplane; then sizes are repaired into the bounds
+ * (repairSizes). Returns k (labels written from offset), or 0 when fewer
+ * than half of the L segments have a predecessor here (then bisect afresh).
+ */
+function warmStart(
+  data: Float32Array,
+  d: number,
+  priority: Float64Array,
+  rows: Int32Array,
+  previous: Int32Array,
+  labels: Int32Array,
+  offset: number,
+  L: number,
+  minSize: number,
+  maxSize: number,
+  seed: number,
+): number {
+  const count = new Map<number, number>();
+  for (const i of rows) if (previous[i] >= 0) count.set(previous[i], (count.get(previous[i]) ?? 0) + 1);
+  const groups = [...count]
+    .filter(([, c]) => 2 * c >= minSize)
+    .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+    .slice(0, L)
+    .map(([p]) => p);
+  if (2 * groups.length < L) return 0;
+  const local = new Map(groups.map((p, g) => [p, g]));
+  let k = groups.length;
+  const kept = rows.filter((i) => local.has(previous[i]));
+  for (const i of kept) labels[i] = offset + local.get(previous[i])!;
+  let { centroids } = centroidsOf(data, d, kept, labels, k, offset);
+  for (const i of rows) {
+    if (local.has(previous[i])) continue;
+    let best = 0;
+    let bestD = Infinity;
+    for (let c = 0; c < k; c++) {
+      const q = squaredDistance(data, d, i, centroids, c);
+      if (q < bestD) {
+        bestD = q;
+        best = c;
+      }
+    }
+    labels[i] = offset + best;
+  }
+  while (k < L) {
+    const sizes = new Int32Array(k);
+    for (const i of rows) sizes[labels[i] - offset]++;
+    let big = 0;
+    for (let c = 1; c < k; c++) if (sizes[c] > sizes[big]) big = c;
+    const members = rows.filter((i) => labels[i] - offset === big);
+    const [, right] = bisect(data, d, priority, members, 2, 1, members.length, seed + k);
+    for (const i of right) labels[i] = offset + k;
+    k++;
+  }
+  ({ centroids } = centroidsOf(data, d, rows, labels, k, offset));
+  repairSizes(data, d, rows, labels, offset, k, centroids, minSize, maxSize);
+  return k;
+}
+
+/**
+ * Moves points until every size is within [minSize, maxSize] (feasible
+ * because k parts of n points allow it): an oversized segment gives its
+ * cheapest points (smallest distance increase) to segments with room; an
+ * undersized one takes the cheapest points from segments above minSize.
+ * Neither kind of move creates a new violation, so this ends.
+ */
+function repairSizes(
+  data: Float32Array,
+  d: number,
+  rows: Int32Array,
+  labels: Int32Array,
+  offset: number,
+  k: number,
+  centroids: Float64Array,
+  minSize: number,
+  maxSize: number,
+): void {
+  const sizes = new Int32Array(k);
+  for (const i of rows) sizes[labels[i] - offset]++;
+  for (let guard = 0; guard < 4 * k + 4; guard++) {
+    let over = -1;
+    let under = -1;
+    for (let c = 0; c < k; c++) {
+      if (sizes[c] > maxSize && (over < 0 || sizes[c] > sizes[over])) over = c;
+      if (sizes[c] < minSize && (under < 0 || sizes[c] < sizes[under])) under = c;
+    }
+    if (over < 0 && under < 0) return;
+    if (over >= 0) {
+      // Each member's cheapest segment with room, cheapest first.
+      const moves: { i: number; to: number; cost: number }[] = [];
+      for (const i of rows) {
+        if (labels[i] - offset !== over) continue;
+        const own = squaredDistance(data, d, i, centroids, over);
+        let to = -1;
+        let best = Infinity;
+        for (let c = 0; c < k; c++) {
+          if (c === over || sizes[c] >= maxSize) continue;
+          const q = squaredDistance(data, d, i, centroids, c);
+          if (q < best) {
+            best = q;
+            to = c;
+          }
+        }
+        if (to >= 0) moves.push({ i, to, cost: best - own });
+      }
+      moves.sort((a, b) => a.cost - b.cost || a.i - b.i);
+      for (const m of moves) {
+        if (sizes[over] <= maxSize) break;
+        if (sizes[m.to] >= maxSize) continue;
+        labels[m.i] = offset + m.to;
+        sizes[over]--;
+        sizes[m.to]++;
+      }
+    } else {
+      const moves: { i: number; cost: number }[] = [];
+      for (const i of rows) {
+        const c = labels[i] - offset;
+        if (c === under || sizes[c] <= minSize) continue;
+        moves.push({ i, cost: squaredDistance(data, d, i, centroids, under) - squaredDistance(data, d, i, centroids, c) });
+      }
+      moves.sort((a, b) => a.cost - b.cost || a.i - b.i);
+      for (const m of moves) {
+        if (sizes[under] >= minSize) break;
+        const from = labels[m.i] - offset;
+        if (sizes[from] <= minSize) continue;
+        labels[m.i] = offset + under;
+        sizes[from]--;
+        sizes[under]++;
+      }
+    }
+  }
 }
 
 /** Splits a node for L leaves into (left, right, L1). */
 function bisect(
   data: Float32Array,
   d: number,
+  priority: Float64Array,
   rows: Int32Array,
   L: number,
   minSize: number,
@@ -132,7 +281,7 @@ function bisect(
   seed: number,
 ): [Int32Array, Int32Array, number] {
   const n = rows.length;
-  const c = fitCentroids(data, d, sampleRows(rows, BISECTION_SAMPLE, seed), 2, seed, 30);
+  const c = fitCentroids(data, d, sampleByPriority(rows, priority, BISECTION_SAMPLE), 2, seed, 30);
   // score = x . (c2 - c1); the 2-means boundary is score = (|c2|^2 - |c1|^2) / 2.
   const dir = new Float64Array(d);
   let mid = 0;
@@ -157,43 +306,6 @@ function bisect(
   const order = rows.slice();
   select(scores, order, n1);
   return [order.slice(0, n1), order.slice(n1), L1];
-}
-
-/**
- * Reorders (scores, rows) in place so that the m smallest scores come first
- * (Hoare partitioning with median-of-three; expected linear time).
- */
-export function select(scores: Float64Array, rows: Int32Array, m: number): void {
-  let lo = 0;
-  let hi = scores.length - 1;
-  if (m <= 0 || m >= scores.length) return;
-  const target = m - 1; // the element at index m-1 in sorted order, all before it smaller or equal
-  while (hi > lo) {
-    const midI = (lo + hi) >> 1;
-    const a = scores[lo];
-    const b = scores[midI];
-    const cc = scores[hi];
-    const pivot = a < b ? (b < cc ? b : a < cc ? cc : a) : a < cc ? a : b < cc ? cc : b;
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (scores[i] < pivot) i++;
-      while (scores[j] > pivot) j--;
-      if (i <= j) {
-        const ts = scores[i];
-        scores[i] = scores[j];
-        scores[j] = ts;
-        const tr = rows[i];
-        rows[i] = rows[j];
-        rows[j] = tr;
-        i++;
-        j--;
-      }
-    }
-    if (target <= j) hi = j;
-    else if (target >= i) lo = i;
-    else return;
-  }
 }
 
 interface Bounds {

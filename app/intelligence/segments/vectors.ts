@@ -40,6 +40,7 @@
  * precise than the features themselves.
  */
 import type { CustomerFeatures } from "../features";
+import { samplePriority } from "./kmeans";
 import { DIMENSION_GROUPS, type DimensionGroup, type SegmentSettings } from "./settings";
 import type { ValueScores } from "./valueScores";
 import { TIERS } from "./valueScores";
@@ -65,6 +66,8 @@ export interface CustomerVectors {
   dims: Dimension[];
   /** Category indices (into features.categories) of the product dimensions. */
   productCategories: number[];
+  /** Sampling priority per customer (hash of id and seed, kmeans.ts samplePriority). */
+  priority: Float64Array;
 }
 
 export const DEFAULT_DIMENSION_WEIGHTS: Readonly<Record<string, number>> = {
@@ -195,7 +198,7 @@ export function buildVectors(f: CustomerFeatures, v: ValueScores, settings: Segm
     if (factor === 0) continue;
     for (let i = 0; i < n; i++) data[i * d + j] = clip((vals[i] - center) / scale) * factor;
   }
-  return { n, d, data, dims, productCategories: categories };
+  return { n, d, data, dims, productCategories: categories, priority: samplePriority(f.customerIds, settings.seed) };
 }
 
 function clip(z: number): number {
