@@ -1,5 +1,8 @@
 // GET /feeds/<shop>/<segment>/<json|rss|html>?sig=...: a segment's feed for
 // an email platform. The signature is checked before anything else is read.
+// A feed changes only when an analysis run finishes, so documents are kept in
+// memory per run; the shop and its latest run are re-read at most every few
+// seconds, which is how long an uninstall or a new run takes to show.
 
 import type { Db } from "../db.server.ts";
 import { latestFinishedRun } from "./audience.ts";
@@ -14,24 +17,47 @@ const CONTENT_TYPES: Record<FeedFormat, string> = {
   html: "text/html; charset=utf-8",
 };
 
+const SHOP_TTL_MS = 5_000;
+const MAX_DOCUMENTS = 20_000;
+
+interface ShopEntry {
+  shop: { id: string; domain: string; name: string | null; currency: string; urlSecret: string } | null;
+  run: { id: string; at: Date } | null;
+  expires: number;
+}
+const shops = new Map<string, ShopEntry>();
+const documents = new Map<string, string | null>();
+
+async function shopEntry(db: Db, domain: string): Promise<ShopEntry> {
+  const hit = shops.get(domain);
+  if (hit && hit.expires > Date.now()) return hit;
+  const row = await db.shop.findUnique({ where: { domain }, select: { id: true, domain: true, name: true, currency: true, urlSecret: true, uninstalledAt: true } });
+  const shop = row && !row.uninstalledAt ? row : null;
+  const run = shop && (await latestFinishedRun(db, shop.id));
+  const entry = { shop, run: run ? { id: run.id, at: run.finishedAt ?? run.startedAt } : null, expires: Date.now() + SHOP_TTL_MS };
+  if (shops.size > 10_000) shops.clear();
+  shops.set(domain, entry);
+  return entry;
+}
+
 export async function feedResponse(db: Db, request: Request, params: { shop?: string; segment?: string }, format: FeedFormat): Promise<Response> {
   const url = new URL(request.url);
   const signature = url.searchParams.get("sig") ?? "";
   const domain = params.shop ?? "";
   const segmentId = params.segment ?? "";
-  const shop = await db.shop.findUnique({ where: { domain }, select: { id: true, domain: true, name: true, currency: true, urlSecret: true, uninstalledAt: true } });
+  const { shop, run } = await shopEntry(db, domain);
   // One answer for an unknown shop and a bad signature: the URL is the credential.
-  if (!shop || shop.uninstalledAt || !feedSignatureMatches(shop.urlSecret, shop.domain, segmentId, signature)) {
+  if (!shop || !feedSignatureMatches(shop.urlSecret, shop.domain, segmentId, signature)) {
     return new Response("Forbidden\n", { status: 403, headers: { "Content-Type": "text/plain" } });
   }
-  const run = await latestFinishedRun(db, shop.id);
-  const segment = run && (await db.segmentSnapshot.findUnique({ where: { runId_segmentId: { runId: run.id, segmentId } }, select: { segment: { select: { id: true, name: true } } } }));
-  if (!run || !segment) return new Response("No such segment in the latest analysis\n", { status: 404, headers: { "Content-Type": "text/plain" } });
-  const items = await storedSegmentFeeds(db)(shop.id, segmentId, run.id);
-  const context: FeedContext = {
-    shop, storefrontUrl: storefrontUrlOf(shop.domain), segment: segment.segment, selfUrl: url.toString(), generatedAt: run.finishedAt ?? run.startedAt,
-  };
-  const body = format === "json" ? feedJson(items, context) : format === "rss" ? feedRss(items, context) : feedHtmlSnippet(items, context);
+  const key = `${shop.id}|${run?.id}|${segmentId}|${format}`;
+  let body = documents.get(key);
+  if (body === undefined) {
+    body = run ? await feedDocument(db, shop, run, segmentId, format, `${url.origin}${url.pathname}?sig=${signature}`) : null;
+    if (documents.size > MAX_DOCUMENTS) documents.clear();
+    documents.set(key, body);
+  }
+  if (body === null) return new Response("No such segment in the latest analysis\n", { status: 404, headers: { "Content-Type": "text/plain" } });
   return new Response(body, {
     status: 200,
     headers: {
@@ -41,4 +67,12 @@ export async function feedResponse(db: Db, request: Request, params: { shop?: st
       "X-Robots-Tag": "noindex",
     },
   });
+}
+
+async function feedDocument(db: Db, shop: NonNullable<ShopEntry["shop"]>, run: NonNullable<ShopEntry["run"]>, segmentId: string, format: FeedFormat, selfUrl: string): Promise<string | null> {
+  const snapshot = await db.segmentSnapshot.findUnique({ where: { runId_segmentId: { runId: run.id, segmentId } }, select: { segment: { select: { id: true, name: true } } } });
+  if (!snapshot) return null;
+  const items = await storedSegmentFeeds(db)(shop.id, segmentId, run.id);
+  const context: FeedContext = { shop, storefrontUrl: storefrontUrlOf(shop.domain), segment: snapshot.segment, selfUrl, generatedAt: run.at };
+  return format === "json" ? feedJson(items, context) : format === "rss" ? feedRss(items, context) : feedHtmlSnippet(items, context);
 }

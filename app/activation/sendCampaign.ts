@@ -9,10 +9,12 @@ import type { SegmentFeedLoader } from "./feedLoader.ts";
 import { smtpTransport } from "./mailTransport.ts";
 import { storefrontUrlOf } from "./productLink.ts";
 import { personalize, renderSegmentEmail, type SegmentEmail } from "./segmentEmail.ts";
+import { storedSegmentFeeds, storedSegmentFeedsOf } from "./segmentFeeds.ts";
 import { compiledTemplate } from "./templates.ts";
 
 export interface SendOptions {
-  loadFeed: SegmentFeedLoader;
+  /** Defaults to the feeds stored with the analysis run (segmentFeeds.ts). */
+  loadFeed?: SegmentFeedLoader;
   /** Defaults to the shop's MailServer. */
   transport?: Transporter;
   /** Messages in flight at once. */
@@ -45,8 +47,10 @@ export async function sendCampaign(db: Db, campaignId: string, options: SendOpti
   await db.campaign.update({ where: { id: campaignId }, data: { status: "sending", sentAt: campaign.sentAt ?? new Date() } });
 
   const emails = new Map<string, SegmentEmail>();
-  for (const segmentId of new Set(pending.map((r) => r.segmentId))) {
-    const feed = await options.loadFeed(shop.id, segmentId, campaign.runId);
+  const segmentIds = [...new Set(pending.map((r) => r.segmentId))];
+  const stored = options.loadFeed ? null : campaign.runId ? await storedSegmentFeedsOf(db, shop.id, campaign.runId, segmentIds) : new Map();
+  for (const segmentId of segmentIds) {
+    const feed = stored?.get(segmentId) ?? (await (options.loadFeed ?? storedSegmentFeeds(db))(shop.id, segmentId, campaign.runId));
     emails.set(segmentId, renderSegmentEmail(template, feed, { storefrontUrl: storefrontUrlOf(shop.domain), campaign: campaign.id, segmentId, currency: shop.currency }));
   }
 
