@@ -92,7 +92,11 @@ export async function loadIntelligenceInputs(db: Db, shopId: string): Promise<In
     customerKeys.set(r.customer, r.customerKey);
     return { customerId: r.customer, createdAt: new Date(timeOf(r.createdAt)), converted: r.orderId !== null };
   });
-  return { table: b.build(), browse, carts, customerKeys };
+  // A store table always has product columns (all -1 when no line names a
+  // product, e.g. CDNOW), so readers can tell "no products sold" from "no ids".
+  const built = b.build();
+  const table: OrderTable = built.lineProduct ? built : { ...built, products: [], lineProduct: new Int32Array(built.lineCategory.length).fill(-1) };
+  return { table, browse, carts, customerKeys };
 }
 
 interface OrderRow {
