@@ -3,6 +3,7 @@
 // by `pearl analyze`).
 
 import type { Db } from "../db.server.ts";
+import { latestRun, segmentsOfRun as storedSegmentsOfRun } from "../store/analysisRuns.ts";
 
 export interface AudienceSegment {
   id: string;
@@ -25,15 +26,10 @@ export interface AudienceMember {
 }
 
 /** The shop's latest finished run, or null before the first analysis. */
-export async function latestFinishedRun(db: Db, shopId: string) {
-  return db.analysisRun.findFirst({ where: { shopId, status: "done" }, orderBy: [{ finishedAt: "desc" }, { startedAt: "desc" }] });
-}
+export const latestFinishedRun = latestRun;
 
 export async function segmentsOfRun(db: Db, runId: string): Promise<AudienceSegment[]> {
-  const rows = await db.segmentSnapshot.findMany({ where: { runId }, include: { segment: true } });
-  return rows
-    .map((r) => ({ id: r.segmentId, name: r.segment.name, level: r.segment.level, size: r.size }))
-    .sort((a, b) => (a.level === b.level ? b.size - a.size : a.level === "macro" ? -1 : 1));
+  return (await storedSegmentsOfRun(db, runId)).map((s) => ({ id: s.id, name: s.name, level: s.level, size: s.size }));
 }
 
 /** Members of the given segments (micro or macro) in a run; a customer is counted in the first segment that names it. */

@@ -15,7 +15,7 @@ export interface FeedContext {
   storefrontUrl: string;
   segment: { id: string; name: string };
   /** Where this document is served, for the RSS channel's self link. */
-  selfUrl: string;
+  selfUrl?: string;
   generatedAt: Date;
   locale?: string;
 }
@@ -75,8 +75,7 @@ export function feedRss(items: readonly FeedItem[], context: FeedContext): strin
   <channel>
     <title>${xml(`${context.shop.name ?? context.shop.domain}: ${context.segment.name}`)}</title>
     <link>${xml(context.storefrontUrl)}</link>
-    <atom:link href="${xml(context.selfUrl)}" rel="self" type="application/rss+xml"/>
-    <description>${xml(`Products picked by Pearl for ${context.segment.name}`)}</description>
+${context.selfUrl ? `    <atom:link href="${xml(context.selfUrl)}" rel="self" type="application/rss+xml"/>\n` : ""}    <description>${xml(`Products picked by Pearl for ${context.segment.name}`)}</description>
     <lastBuildDate>${date}</lastBuildDate>
 ${entries.join("\n")}
   </channel>

@@ -1,10 +1,11 @@
 // Where campaigns, feed endpoints and the Shopify sync get a segment's
 // products: the feed the recommender stored for the analysis run
-// (SegmentFeedItem), or, for a run stored without recommendations, the
-// segment's best sellers.
+// (SegmentFeedItem, app/recommend/feedStore.ts), or, for a run stored without
+// recommendations, the segment's best sellers.
 
 import type { Db } from "../db.server.ts";
 import type { FeedItem } from "../recommend/feedItem.ts";
+import { loadSegmentFeed } from "../recommend/feedStore.ts";
 import { bestSellerFeed } from "./bestSellerFeed.ts";
 import type { SegmentFeedLoader } from "./feedLoader.ts";
 
@@ -28,9 +29,10 @@ export async function storedSegmentFeedsOf(db: Db, shopId: string, runId: string
   for (let i = 0; i < productIds.length; i += 500) {
     const ids = productIds.slice(i, i + 500);
     for (const p of await db.product.findMany({ where: { id: { in: ids }, shopId, deletedAt: null, status: "active" }, select: { id: true, externalId: true, title: true, handle: true, imageUrl: true } })) products.set(p.id, p);
-    // The first variant's price, as the storefront shows "from" prices.
-    for (const v of await db.variant.findMany({ where: { productId: { in: ids } }, orderBy: [{ productId: "asc" }, { createdAt: "asc" }], select: { productId: true, price: true } })) {
-      if (!prices.has(v.productId)) prices.set(v.productId, Number(v.price));
+    // The lowest variant price, as loadSegmentFeed gives it ("from" prices).
+    for (const v of await db.variant.findMany({ where: { productId: { in: ids } }, select: { productId: true, price: true } })) {
+      const price = Number(v.price);
+      if (Number.isFinite(price) && price < (prices.get(v.productId) ?? Infinity)) prices.set(v.productId, price);
     }
   }
   const { currency } = await db.shop.findUniqueOrThrow({ where: { id: shopId }, select: { currency: true } });
@@ -44,11 +46,9 @@ export async function storedSegmentFeedsOf(db: Db, shopId: string, runId: string
   return feeds;
 }
 
-export async function storedSegmentFeed(db: Db, shopId: string, segmentId: string, runId: string): Promise<FeedItem[] | null> {
-  return (await storedSegmentFeedsOf(db, shopId, runId, [segmentId])).get(segmentId) ?? null;
-}
-
 export function storedSegmentFeeds(db: Db): SegmentFeedLoader {
-  return async (shopId, segmentId, runId) =>
-    (runId ? await storedSegmentFeed(db, shopId, segmentId, runId) : null) ?? bestSellerFeed(db, shopId, segmentId, runId);
+  return async (shopId, segmentId, runId) => {
+    const stored = await loadSegmentFeed(db, shopId, segmentId, runId ?? undefined);
+    return stored.length ? stored : bestSellerFeed(db, shopId, segmentId, runId);
+  };
 }

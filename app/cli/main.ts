@@ -111,7 +111,7 @@ program
   .description("a segment's product feed of the latest analysis run (segment _store: the store's trending items)")
   .requiredOption("--shop <domain>", "shop domain")
   .requiredOption("--segment <id>", "segment id (pearl segments lists them)")
-  .option("--format <format>", "output format (json)", "json")
+  .option("--format <format>", "output format: json, rss (Mailchimp FEEDBLOCK) or html (a snippet of cards)", "json")
   .action(async (options: { shop: string; segment: string; format: string }) => {
     const { feedCommand } = await import("./commands/recommendCommand.ts");
     await feedCommand(options);
