@@ -364,8 +364,8 @@ function lloyd(
       for (let t = 0; t < m; t++) labels[candRow[t]] = candTo[t] + offset;
       moved = m;
     } else {
-      const order = Array.from({ length: m }, (_, t) => t);
-      order.sort((x, y) => candGain[y] - candGain[x] || candRow[x] - candRow[y]);
+      const order = Int32Array.from({ length: m }, (_, t) => t);
+      sortByKeyDesc(candGain, order, m);
       // Blocked moves by (from, to), best gain first: a blocked a->b pairs with a blocked b->a as a swap.
       const blocked = new Map<number, number[]>();
       for (const t of order) {
@@ -403,26 +403,72 @@ function lloyd(
   return { wcss: wcssAround(data, d, rows, labels, centroids, offset), iterations };
 }
 
-/** For each centroid its M nearest other centroids. */
+/** For each centroid its M nearest other centroids (a bounded insertion list: O(k M) per centroid, not a sort). */
 function neighbourLists(centroids: Float64Array, k: number, d: number) {
   const m = Math.min(NEIGHBOURS, k - 1);
   const list = new Int32Array(k * m);
-  const dist = new Float64Array(k);
-  const idx = new Int32Array(k);
+  const bestD = new Float64Array(m);
+  const bestC = new Int32Array(m);
   for (let a = 0; a < k; a++) {
+    let len = 0;
     for (let c = 0; c < k; c++) {
-      let s = 0;
+      if (c === a) continue;
+      let q = 0;
       for (let j = 0; j < d; j++) {
         const x = centroids[a * d + j] - centroids[c * d + j];
-        s += x * x;
+        q += x * x;
       }
-      dist[c] = c === a ? Infinity : s;
-      idx[c] = c;
+      if (len === m && q >= bestD[m - 1]) continue;
+      let pos = len < m ? len++ : m - 1;
+      while (pos > 0 && bestD[pos - 1] > q) {
+        bestD[pos] = bestD[pos - 1];
+        bestC[pos] = bestC[pos - 1];
+        pos--;
+      }
+      bestD[pos] = q;
+      bestC[pos] = c;
     }
-    const sorted = Array.from(idx).sort((x, y) => dist[x] - dist[y] || x - y);
-    for (let t = 0; t < m; t++) list[a * m + t] = sorted[t];
+    for (let t = 0; t < m; t++) list[a * m + t] = bestC[t];
   }
   return { m, list };
+}
+
+/** Sorts idx[0..m-1] by key descending (ties: smaller idx first); typed quicksort, no comparator calls. */
+function sortByKeyDesc(key: Float64Array, idx: Int32Array, m: number): void {
+  const stack: number[] = [0, m - 1];
+  const before = (x: number, y: number) => key[x] > key[y] || (key[x] === key[y] && x < y);
+  while (stack.length > 0) {
+    const hi = stack.pop()!;
+    const lo = stack.pop()!;
+    if (hi - lo < 16) {
+      for (let i = lo + 1; i <= hi; i++) {
+        const v = idx[i];
+        let j = i - 1;
+        while (j >= lo && before(v, idx[j])) {
+          idx[j + 1] = idx[j];
+          j--;
+        }
+        idx[j + 1] = v;
+      }
+      continue;
+    }
+    const pivot = idx[(lo + hi) >> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (before(idx[i], pivot)) i++;
+      while (before(pivot, idx[j])) j--;
+      if (i <= j) {
+        const t = idx[i];
+        idx[i] = idx[j];
+        idx[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (lo < j) stack.push(lo, j);
+    if (i < hi) stack.push(i, hi);
+  }
 }
 
 function wcssAround(data: Float32Array, d: number, rows: Int32Array, labels: Int32Array, centroids: Float64Array, offset: number): number {
