@@ -1,6 +1,8 @@
 import { execFile } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { storedSegmentFeeds } from "../../app/activation/segmentFeeds.ts";
 import { createDb } from "../../app/db.server.ts";
 import { sqliteTarget } from "../helpers/testDb.ts";
 
@@ -28,6 +30,21 @@ describe("pearl demo", () => {
     // carts and checkouts are linked to the orders they became
     expect(await db.cart.count({ where: { shopId: shop.id, orderId: { not: null } } })).toBeGreaterThanOrEqual(55);
     expect(await db.checkout.count({ where: { shopId: shop.id, orderId: { not: null } } })).toBeGreaterThanOrEqual(55);
+
+    // it ends with the analysis and one campaign rendered for every segment, in files it names
+    const run = await db.analysisRun.findFirstOrThrow({ where: { shopId: shop.id, status: "done" } });
+    const segments = await db.segmentSnapshot.findMany({ where: { runId: run.id } });
+    expect(segments.length).toBeGreaterThan(0);
+    const index = /Open (\S+index\.html) to see every segment's email/.exec(stdout)?.[1];
+    expect(stdout).toContain(`rendered one campaign for each of its ${segments.length} segment`);
+    expect(index && existsSync(index)).toBe(true);
+    for (const s of segments) {
+      const html = readFileSync(index!.replace(/index\.html$/, `${s.segmentId}.html`), "utf8");
+      const feed = (await storedSegmentFeeds(db)(shop.id, s.segmentId, run.id)).slice(0, 6);
+      expect(feed.length).toBeGreaterThan(0);
+      for (const item of feed) expect(html).toContain(item.title.replace(/&/g, "&amp;"));
+      expect(html).toContain(`utm_content=${s.segmentId}`);
+    }
     await db.$disconnect();
   });
 });

@@ -9,6 +9,11 @@ import type { Db } from "../../db.server.ts";
 import { derivePixelKey } from "../../pixel/pixelKey.ts";
 import { installShop } from "../../store/installShop.ts";
 import { shopStats } from "../../store/shopStats.ts";
+import { runAnalysis } from "../../analysis/runAnalysis.ts";
+import { DEMO_TEMPLATE } from "../../activation/demoTemplate.ts";
+import { renderCampaignFiles } from "../../activation/renderCampaignFiles.ts";
+import { resolveDatabase } from "../../db/databaseUrl.ts";
+import type { Store } from "../store.ts";
 import { progressBar } from "../progress.ts";
 import { openStore } from "../store.ts";
 
@@ -66,6 +71,9 @@ export async function demoCommand(options: DemoOptions): Promise<void> {
     const { inbox, ...counts } = stats!;
     console.table(counts);
     console.log(`Webhook inbox: ${inbox.processed} processed, ${inbox.pending} pending, ${inbox.failed} failed.`);
+    const emails = await analyzeAndRenderEmails(store, shop);
+    console.log(`\nAnalysed the store as of ${emails.asOf.toISOString().slice(0, 10)} and rendered one campaign for each of its ${emails.files.length} segment${emails.files.length === 1 ? "" : "s"}.`);
+    console.log(`Open ${emails.index} to see every segment's email (and ${path.dirname(emails.index)}/<segment>.txt for the plain-text part).`);
     if (options.exit) return;
     console.log(`\nOpen ${url}/app to look around (demo mode). Ctrl-C stops.`);
     await new Promise((resolve) => server!.once("exit", resolve));
@@ -143,4 +151,31 @@ async function waitForDrain(db: Db): Promise<void> {
     await new Promise((r) => setTimeout(r, 500));
   }
   bar.stop();
+}
+
+/**
+ * The demo's last step: `pearl analyze` as of the last replayed order, then
+ * one campaign rendered for every segment into HTML files beside the database.
+ */
+async function analyzeAndRenderEmails(store: Store, shop: Awaited<ReturnType<typeof installShop>>) {
+  const last = await store.db.order.findFirst({ where: { shopId: shop.id }, orderBy: { processedAt: "desc" }, select: { processedAt: true } });
+  const asOf = new Date(`${(last?.processedAt ?? new Date()).toISOString().slice(0, 10)}T23:59:59.999Z`);
+  let bar: ReturnType<typeof progressBar> | null = null;
+  let current = "";
+  const { runId } = await runAnalysis(store.db, store.sql, shop, {
+    asOf,
+    onProgress: (phase, fraction) => {
+      if (phase !== current) {
+        bar?.stop();
+        current = phase;
+        bar = progressBar(`analyze: ${phase}`, 100, "%");
+      }
+      bar?.update(Math.round(fraction * 100));
+    },
+  });
+  (bar as ReturnType<typeof progressBar> | null)?.stop();
+  const target = resolveDatabase();
+  const dir = target.provider === "sqlite" ? path.join(path.dirname(target.url.replace(/^file:/, "")), "demo-emails") : path.resolve("data", "demo-emails");
+  const rendered = await renderCampaignFiles(store.db, shop, runId, DEMO_TEMPLATE, dir);
+  return { asOf, ...rendered };
 }
