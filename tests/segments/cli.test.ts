@@ -84,7 +84,7 @@ describe.each(databaseTargets())("pearl analyze + segments on %s", (_name, targe
 
   it("names the problem when there is no run yet", async () => {
     const other = randomShopDomain();
-    await pearl(target, "import", "--shop", other, "--format", "cdnow", CDNOW, "--json");
+    await db.shop.create({ data: { domain: other } });
     await expect(pearl(target, "segments", "--shop", other, "--json")).rejects.toMatchObject({ stderr: expect.stringContaining("No finished analysis") });
     await db.shop.deleteMany({ where: { domain: other } });
   });
