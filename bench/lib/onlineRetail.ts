@@ -40,6 +40,8 @@ export interface RetailOrder {
   lineCategory: string[];
   lineQuantity: number[];
   lineUnitPrice: number[];
+  /** StockCode per line (upper-cased), for the recommender's product columns. */
+  lineProduct?: string[];
 }
 
 export interface RetailCustomer {
@@ -195,6 +197,7 @@ export function loadOnlineRetail(path: string = ONLINE_RETAIL_PATH): OnlineRetai
         lineCategory: [],
         lineQuantity: [],
         lineUnitPrice: [],
+        lineProduct: [],
       };
       orders.set(invoice, o);
     }
@@ -202,6 +205,7 @@ export function loadOnlineRetail(path: string = ONLINE_RETAIL_PATH): OnlineRetai
     o.lineCategory.push(categoryOf(f[cDesc]) ?? "");
     o.lineQuantity.push(qty);
     o.lineUnitPrice.push(price);
+    o.lineProduct?.push(stock.toUpperCase());
   }
 
   const byCustomer = new Map<string, (RetailOrder & { customer: string })[]>();

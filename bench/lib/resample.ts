@@ -77,6 +77,11 @@ export function resampleToOrderTable(base: readonly RetailCustomer[], opts: Resa
     }
   }
   const nbl = bLineStart[nbo];
+  // Product ids (when the base has them) -> indices, like the categories.
+  const productIndex = new Map<string, number>();
+  const products: string[] = [];
+  const withProducts = base.some((c) => c.orders.some((ord) => ord.lineProduct !== undefined));
+  const bProd = withProducts ? new Int32Array(nbl).fill(-1) : null;
   const bCat = new Int32Array(nbl);
   const bQty = new Float64Array(nbl);
   const bPrice = new Float64Array(nbl);
@@ -87,6 +92,16 @@ export function resampleToOrderTable(base: readonly RetailCustomer[], opts: Resa
         bCat[l] = catOf(ord.lineCategory[j]);
         bQty[l] = ord.lineQuantity[j];
         bPrice[l] = ord.lineUnitPrice[j];
+        const code = ord.lineProduct?.[j];
+        if (bProd && code !== undefined) {
+          let k = productIndex.get(code);
+          if (k === undefined) {
+            k = products.length;
+            productIndex.set(code, k);
+            products.push(code);
+          }
+          bProd[l] = k;
+        }
         l++;
       }
     }
@@ -123,6 +138,7 @@ export function resampleToOrderTable(base: readonly RetailCustomer[], opts: Resa
     lineCategory: new Int32Array(nLines),
     lineQuantity: new Float64Array(nLines),
     lineUnitPrice: new Float64Array(nLines),
+    ...(bProd ? { products, lineProduct: new Int32Array(nLines) } : {}),
   };
   let oo = 0;
   let ll = 0;
@@ -141,6 +157,7 @@ export function resampleToOrderTable(base: readonly RetailCustomer[], opts: Resa
       t.lineCategory.set(bCat.subarray(l0, l0 + len), ll);
       t.lineQuantity.set(bQty.subarray(l0, l0 + len), ll);
       t.lineUnitPrice.set(bPrice.subarray(l0, l0 + len), ll);
+      if (bProd && t.lineProduct) t.lineProduct.set(bProd.subarray(l0, l0 + len), ll);
       ll += len;
       oo++;
     }

@@ -34,7 +34,7 @@ export async function evalRecsCommand(file: string, options: EvalRecsOptions): P
   } catch {
     throw new CliError(`Cannot read ${file}`);
   }
-  const steps = ["read", "segments", "catalog", "blend fit", "signals", "customer top-k", "evaluate"];
+  const steps = ["read", "segments", "catalog", "blend fit", "history", "product stats", "co-purchase", "segment feeds", "customer top-k", "evaluate"];
   const bar = progressBar("eval-recs", steps.length, "steps");
   const { table, titles } = await onlineRetailOrderTable(bytes);
   bar.update(1);

@@ -19,8 +19,6 @@
  *   recent       log popularity with a one-week half-life, scaled likewise
  *   activity     log order days, split by bought-before or not (lets the
  *                blend learn that regulars rebuy and newcomers explore)
- *   steps        bought within 30 / 90 days, bought on 3+ days (recency and
- *                habit are not linear in their logs)
  *   arrival      log days since the product first sold
  *   ...IfNew     trending, co-purchase and segment again for products the
  *                customer has not bought (what discovery rests on differs
@@ -35,7 +33,7 @@
 import type { Catalog } from "./catalog";
 import type { CoPurchaseNeighbors } from "./coPurchase";
 import type { ProductStats } from "./productStats";
-import { DAY_MS, decay, type PurchaseHistory } from "./purchaseHistory";
+import { DAY_MS, decay, DecayTable, type PurchaseHistory } from "./purchaseHistory";
 import type { SegmentFeeds } from "./segmentFeed";
 
 export const FEATURES = [
@@ -60,9 +58,6 @@ export const FEATURES = [
   "coPurchaseIfNew",
   "segmentIfNew",
   "logProductAgeDays",
-  "boughtWithin30Days",
-  "boughtWithin90Days",
-  "boughtThreeTimes",
 ] as const;
 export const F = FEATURES.length;
 
@@ -74,6 +69,8 @@ export interface CandidateOptions {
   anchorHalfLifeDays: number;
   maxAnchors: number;
   feedCandidates: number;
+  /** The store's trending and this week's best-sellers that become candidates (enough to fill a list). */
+  storeCandidates: number;
   minRebuyRate: number;
   dueGrace: number;
   lapseHalfLife: number;
@@ -86,8 +83,9 @@ export interface CandidateOptions {
 export const DEFAULT_CANDIDATE_OPTIONS: CandidateOptions = {
   personalHalfLifeDays: 120,
   anchorHalfLifeDays: 60,
-  maxAnchors: 30,
-  feedCandidates: 40,
+  maxAnchors: 20,
+  feedCandidates: 20,
+  storeCandidates: 10,
   minRebuyRate: 0.05,
   dueGrace: 1,
   lapseHalfLife: 2,
@@ -148,8 +146,12 @@ export class CandidateGenerator {
   private readonly browseStart: Int32Array;
   private readonly browseOrder: Int32Array;
   private readonly categoryTop: { start: Int32Array; product: Int32Array };
+  /** Per product: the store-level signals, computed once (trending, recent, log age). */
+  private readonly productTrending: Float64Array;
+  private readonly productRecent: Float64Array;
+  private readonly productAge: Float64Array;
   private readonly logMaxPopularity: number;
-  private readonly logMaxRecent: number;
+  private readonly anchorDecay: DecayTable;
   private n = 0;
 
   constructor(
@@ -157,6 +159,7 @@ export class CandidateGenerator {
     options: Partial<CandidateOptions> = {},
   ) {
     this.opt = { ...DEFAULT_CANDIDATE_OPTIONS, ...options };
+    this.anchorDecay = new DecayTable(this.opt.anchorHalfLifeDays);
     const nP = input.history.nProducts;
     this.nCustomers = Math.max(input.history.nCustomers, input.segmentOf.length);
     this.products = new Int32Array(nP);
@@ -194,7 +197,16 @@ export class CandidateGenerator {
     for (let p = 0; p < nP; p++) {
       if (input.catalog.recommendable[p] && input.stats.recentPopularity[p] > maxRecent) maxRecent = input.stats.recentPopularity[p];
     }
-    this.logMaxRecent = Math.log1p(maxRecent) || 1;
+    const logMaxRecent = Math.log1p(maxRecent) || 1;
+    this.productTrending = new Float64Array(nP);
+    this.productRecent = new Float64Array(nP);
+    this.productAge = new Float64Array(nP);
+    for (let p = 0; p < nP; p++) {
+      this.productTrending[p] = Math.log1p(input.stats.popularity[p]) / this.logMaxPopularity;
+      this.productRecent[p] = Math.log1p(input.stats.recentPopularity[p]) / logMaxRecent;
+      const first = input.stats.firstSoldMs[p];
+      this.productAge[p] = first < asOf ? Math.log1p((asOf - first) / DAY_MS) : 0;
+    }
   }
 
   /** Index of product p among the current candidates (adding it with an empty row when new). */
@@ -204,8 +216,10 @@ export class CandidateGenerator {
       i = this.n++;
       this.slot[p] = i;
       this.products[i] = p;
-      this.x.fill(0, i * F, i * F + F);
-      this.x[i * F] = 1;
+      const row = i * F;
+      const x = this.x;
+      x[row] = 1; // bias
+      for (let j = 1; j < F; j++) x[row + j] = 0;
       this.coAnchor[i] = -1;
       this.browseCategory[i] = -1;
       this.intervalDays[i] = 0;
@@ -255,16 +269,13 @@ export class CandidateGenerator {
       x[row + FX.dayShare] = orderDays > 0 ? Math.min(1, n / orderDays) : 0;
       x[row + FX.rebuyRate] = stats.rebuyRate[p];
       x[row + FX.boughtOnce] = n < 2 ? 1 : 0;
-      x[row + FX.boughtWithin30Days] = ageDays <= 30 ? 1 : 0;
-      x[row + FX.boughtWithin90Days] = ageDays <= 90 ? 1 : 0;
-      x[row + FX.boughtThreeTimes] = n >= 3 ? 1 : 0;
       this.intervalDays[i] = gap > 0 && n >= 2 && timing >= 0.99 ? gap : 0;
     }
 
     // Co-purchase from the most recent, most repeated products.
     const nE = e1 - e0;
     if (nE > 0) {
-      for (let e = e0; e < e1; e++) this.anchorWeight[e - e0] = decay(asOf - h.lastMs[e], opt.anchorHalfLifeDays) * Math.log1p(h.count[e]);
+      for (let e = e0; e < e1; e++) this.anchorWeight[e - e0] = this.anchorDecay.at(asOf - h.lastMs[e]) * Math.log1p(h.count[e]);
       const threshold = nE > opt.maxAnchors ? kthLargest(this.anchorWeight, nE, opt.maxAnchors, this.selectScratch) : -Infinity;
       let maxCo = 0;
       for (let e = e0; e < e1; e++) {
@@ -350,9 +361,9 @@ export class CandidateGenerator {
     }
 
     // Trending fills every list (and is all a customer without anything gets).
-    const nTrend = Math.min(opt.feedCandidates, feeds.trending.length);
+    const nTrend = Math.min(opt.storeCandidates, feeds.trending.length);
     for (let k = 0; k < nTrend; k++) if (this.slot[feeds.trending[k]] !== -2) this.add(feeds.trending[k]);
-    const nRecent = Math.min(opt.feedCandidates, stats.recentTop.length);
+    const nRecent = Math.min(opt.storeCandidates, stats.recentTop.length);
     for (let k = 0; k < nRecent; k++) if (this.slot[stats.recentTop[k]] !== -2) this.add(stats.recentTop[k]);
 
     // Store-level and activity signals of every candidate; drop what may not be sold.
@@ -365,10 +376,9 @@ export class CandidateGenerator {
       }
       if (kept !== i) this.move(i, kept);
       const row = kept * F;
-      x[row + FX.trending] = Math.log1p(stats.popularity[p]) / this.logMaxPopularity;
-      x[row + FX.recentTrending] = Math.log1p(stats.recentPopularity[p]) / this.logMaxRecent;
-      const first = stats.firstSoldMs[p];
-      x[row + FX.logProductAgeDays] = first < asOf ? Math.log1p((asOf - first) / DAY_MS) : 0;
+      x[row + FX.trending] = this.productTrending[p];
+      x[row + FX.recentTrending] = this.productRecent[p];
+      x[row + FX.logProductAgeDays] = this.productAge[p];
       if (x[row + FX.bought]) x[row + FX.logOrderDaysIfBought] = logOrderDays;
       else {
         x[row + FX.logOrderDaysIfNew] = logOrderDays;

@@ -14,7 +14,7 @@
  * is estimated on a deterministic sample of `maxCustomers` customers (the
  * similarities are averages; a few hundred thousand customers pin them down).
  */
-import { decay, type PurchaseHistory } from "./purchaseHistory";
+import { DecayTable, type PurchaseHistory } from "./purchaseHistory";
 
 export interface CoPurchaseOptions {
   halfLifeDays: number;
@@ -31,10 +31,10 @@ export interface CoPurchaseOptions {
 
 export const DEFAULT_CO_PURCHASE_OPTIONS: CoPurchaseOptions = {
   halfLifeDays: 90,
-  maxItemsPerCustomer: 60,
-  neighbors: 40,
+  maxItemsPerCustomer: 30,
+  neighbors: 10,
   shrinkage: 5,
-  maxCustomers: 200_000,
+  maxCustomers: 50_000,
   asymmetry: 0.5,
 };
 
@@ -50,6 +50,7 @@ export function coPurchaseNeighbors(h: PurchaseHistory, options: Partial<CoPurch
   const nP = h.nProducts;
   const nC = h.nCustomers;
   const stride = nC > opt.maxCustomers ? nC / opt.maxCustomers : 1;
+  const weight = new DecayTable(opt.halfLifeDays);
 
   // Kept items per sampled customer (most recent first), as a CSR of (item, value).
   const keptStart: number[] = [0];
@@ -70,7 +71,7 @@ export function coPurchaseNeighbors(h: PurchaseHistory, options: Partial<CoPurch
     const damp = 1 / Math.sqrt(Math.log2(1 + order.length));
     for (const e of order) {
       keptItem.push(h.product[e]);
-      keptValue.push(decay(h.asOfMs - h.lastMs[e], opt.halfLifeDays) * damp);
+      keptValue.push(weight.at(h.asOfMs - h.lastMs[e]) * damp);
     }
     keptStart.push(keptItem.length);
   }

@@ -12,6 +12,7 @@
  */
 import { CandidateGenerator, F, FX, type CandidateInput, type CandidateOptions } from "./candidates";
 import { DiversePicker, type DiversityRules } from "./diversity";
+import { siftDown, siftUp, sortBestFirst } from "./topN";
 import { REASON_BROWSED, REASON_CO_PURCHASE, REASON_REPEAT, REASON_REPLENISH, REASON_SEGMENT_POPULAR, REASON_TRENDING } from "./reasons";
 
 export interface TopKOptions {
@@ -88,7 +89,7 @@ export function customerTopK(input: CandidateInput, weights: Float64Array, optio
         siftDown(heap, size, score);
       }
     }
-    sortByScoreDesc(heap, size, score, gen.products);
+    sortBestFirst(heap, size, score, gen.products);
     const picked = picker.pick(heap, size, productAt, k, opt.diversity, chosen, boughtBefore);
     const row = c * k;
     for (let r = 0; r < picked; r++) {
@@ -119,42 +120,4 @@ export function customerTopK(input: CandidateInput, weights: Float64Array, optio
     }
   }
   return out;
-}
-
-function siftUp(heap: Int32Array, i: number, key: Float64Array): void {
-  const v = heap[i];
-  while (i > 0) {
-    const parent = (i - 1) >> 1;
-    if (key[heap[parent]] <= key[v]) break;
-    heap[i] = heap[parent];
-    i = parent;
-  }
-  heap[i] = v;
-}
-
-function siftDown(heap: Int32Array, n: number, key: Float64Array): void {
-  let i = 0;
-  const v = heap[0];
-  for (;;) {
-    let child = 2 * i + 1;
-    if (child >= n) break;
-    if (child + 1 < n && key[heap[child + 1]] < key[heap[child]]) child++;
-    if (key[heap[child]] >= key[v]) break;
-    heap[i] = heap[child];
-    i = child;
-  }
-  heap[i] = v;
-}
-
-/** Insertion sort of ids[0..n) by key, best first; ties by lower product index (n is small). */
-function sortByScoreDesc(ids: Int32Array, n: number, key: Float64Array, products: Int32Array): void {
-  for (let i = 1; i < n; i++) {
-    const v = ids[i];
-    let j = i - 1;
-    while (j >= 0 && (key[ids[j]] < key[v] || (key[ids[j]] === key[v] && products[ids[j]] > products[v]))) {
-      ids[j + 1] = ids[j];
-      j--;
-    }
-    ids[j + 1] = v;
-  }
 }

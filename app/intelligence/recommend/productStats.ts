@@ -2,7 +2,7 @@
  * What the store as a whole says about each product: how popular it is now
  * (time-decayed), how often its buyers come back for it, and after how long.
  */
-import { DAY_MS, decay, type PurchaseHistory } from "./purchaseHistory";
+import { DAY_MS, DecayTable, type PurchaseHistory } from "./purchaseHistory";
 
 export interface ProductStats {
   /** Buyers weighted by the recency of their last purchase of it (half-life popularityHalfLifeDays). */
@@ -55,10 +55,13 @@ export function productStats(h: PurchaseHistory, options: Partial<ProductStatsOp
   const again = new Float64Array(nP);
   const repeatCount = new Int32Array(nP);
   const windowMs = opt.rebuyWindowDays * DAY_MS;
+  const popularityDecay = new DecayTable(opt.popularityHalfLifeDays);
+  const recentDecay = new DecayTable(opt.recentHalfLifeDays);
   for (let e = 0; e < h.product.length; e++) {
     const p = h.product[e];
-    popularity[p] += decay(h.asOfMs - h.lastMs[e], opt.popularityHalfLifeDays);
-    recentPopularity[p] += decay(h.asOfMs - h.lastMs[e], opt.recentHalfLifeDays);
+    const age = h.asOfMs - h.lastMs[e];
+    popularity[p] += popularityDecay.at(age);
+    recentPopularity[p] += recentDecay.at(age);
     if (!(firstSoldMs[p] <= h.firstMs[e])) firstSoldMs[p] = h.firstMs[e];
     if (h.asOfMs - h.firstMs[e] >= windowMs) {
       eligible[p]++;

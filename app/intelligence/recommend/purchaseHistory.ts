@@ -33,9 +33,11 @@ export interface PurchaseHistory {
 /**
  * Builds the history from the lines of `table` placed before `asOfMs`
  * (exclusive). Lines without a product (lineProduct -1), with non-positive
- * quantity, or for which `excluded[product]` is set are left out.
+ * quantity, or for which `excluded[product]` is set are left out. With
+ * `include`, customers c with include[c] = 0 get an empty history (a sample
+ * of a large store).
  */
-export function purchaseHistory(table: OrderTable, asOfMs: number, excluded?: Uint8Array): PurchaseHistory {
+export function purchaseHistory(table: OrderTable, asOfMs: number, excluded?: Uint8Array, include?: Uint8Array): PurchaseHistory {
   if (!table.products || !table.lineProduct) throw new Error("purchaseHistory: the order table has no product columns");
   const nCustomers = table.customerIds.length;
   const nProducts = table.products.length;
@@ -44,11 +46,12 @@ export function purchaseHistory(table: OrderTable, asOfMs: number, excluded?: Ui
 
   // Orders grouped by customer (counting sort), then by time within a customer.
   const orderStart = new Int32Array(nCustomers + 1);
-  for (let o = 0; o < nOrders; o++) if (orderTime[o] < asOfMs) orderStart[orderCustomer[o] + 1]++;
+  const counted = (o: number) => orderTime[o] < asOfMs && (!include || include[orderCustomer[o]] === 1);
+  for (let o = 0; o < nOrders; o++) if (counted(o)) orderStart[orderCustomer[o] + 1]++;
   for (let c = 0; c < nCustomers; c++) orderStart[c + 1] += orderStart[c];
   const fill = orderStart.slice(0, nCustomers);
   const byCustomer = new Int32Array(orderStart[nCustomers]);
-  for (let o = 0; o < nOrders; o++) if (orderTime[o] < asOfMs) byCustomer[fill[orderCustomer[o]]++] = o;
+  for (let o = 0; o < nOrders; o++) if (counted(o)) byCustomer[fill[orderCustomer[o]]++] = o;
   for (let c = 0; c < nCustomers; c++) sortByTime(byCustomer, orderStart[c], orderStart[c + 1], orderTime);
 
   // Pass 1 counts distinct products per customer; pass 2 fills them.
@@ -150,6 +153,31 @@ function sortByTime(ids: Int32Array, from: number, to: number, time: Float64Arra
 /** exp(-age / tau) with tau chosen so that the weight halves every halfLifeDays. */
 export function decay(ageMs: number, halfLifeDays: number): number {
   return Math.exp((-Math.LN2 * ageMs) / (halfLifeDays * DAY_MS));
+}
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * decay() at whole-hour resolution from a table: the hot loops weigh tens of
+ * millions of purchases, and a lookup costs a fraction of Math.exp (the
+ * error, under half an hour of age, is far below anything the weights mean).
+ */
+export class DecayTable {
+  private readonly table: Float64Array;
+
+  constructor(
+    private readonly halfLifeDays: number,
+    maxDays = 1830,
+  ) {
+    this.table = new Float64Array(maxDays * 24 + 1);
+    for (let i = 0; i < this.table.length; i++) this.table[i] = Math.exp((-Math.LN2 * i) / (halfLifeDays * 24));
+  }
+
+  at(ageMs: number): number {
+    const i = Math.floor(ageMs / HOUR_MS);
+    if (i <= 0) return 1;
+    return i < this.table.length ? this.table[i] : decay(ageMs, this.halfLifeDays);
+  }
 }
 
 export { DAY_MS };

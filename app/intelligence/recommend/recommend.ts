@@ -21,6 +21,12 @@ export interface BlendFitOptions {
   horizonDays: number;
   /** Customers sampled for the fit (evenly spread over the customer index). */
   maxCustomers: number;
+  /**
+   * A larger store is replayed on an even sample of this many customers
+   * (its statistics are averages; a sample pins them down at a fraction of
+   * the cost).
+   */
+  maxReplayCustomers: number;
   /** Rows kept for the fit; negatives are subsampled (and up-weighted) to stay near it. */
   maxSamples: number;
   /** Fewer customers who bought in both periods than this and the default weights are used. */
@@ -32,7 +38,8 @@ export const DEFAULT_BLEND_FIT_OPTIONS: BlendFitOptions = {
   learn: true,
   horizonDays: 60,
   maxCustomers: 5_000,
-  maxSamples: 600_000,
+  maxReplayCustomers: 100_000,
+  maxSamples: 200_000,
   minCustomers: 100,
   l2: 1,
 };
@@ -74,10 +81,21 @@ interface Signals {
   feeds: SegmentFeeds;
 }
 
-function signalsAsOf(input: RecommendInput, catalog: Catalog, asOfMs: number, options: RecommendOptions): Signals {
-  const history = purchaseHistory(input.table, asOfMs, catalog.nonProduct);
+function signalsAsOf(
+  input: RecommendInput,
+  catalog: Catalog,
+  asOfMs: number,
+  options: RecommendOptions,
+  include?: Uint8Array,
+  onPhase?: (name: string) => void,
+): Signals {
+  onPhase?.("history");
+  const history = purchaseHistory(input.table, asOfMs, catalog.nonProduct, include);
+  onPhase?.("product stats");
   const stats = productStats(history, options.stats);
+  onPhase?.("co-purchase");
   const neighbors = coPurchaseNeighbors(history, options.coPurchase);
+  onPhase?.("segment feeds");
   const feeds = segmentFeeds(history, stats, catalog, input.table.categories.length, input.segmentOf, input.nSegments, options.feeds);
   return { history, stats, neighbors, feeds };
 }
@@ -92,11 +110,18 @@ export function fitBlend(input: RecommendInput, catalog: Catalog, options: Recom
   const fallback: BlendModel = { weights: defaultBlendWeights(), fitted: false, samples: 0, positives: 0, customers: 0 };
   if (!opt.learn) return fallback;
   const pastMs = input.asOfMs - opt.horizonDays * DAY_MS;
-  const past = signalsAsOf(input, catalog, pastMs, options);
+  const nC = input.table.customerIds.length;
+  let include: Uint8Array | undefined;
+  if (nC > opt.maxReplayCustomers) {
+    include = new Uint8Array(nC);
+    const step = nC / opt.maxReplayCustomers;
+    for (let s = 0; Math.floor(s * step) < nC; s++) include[Math.floor(s * step)] = 1;
+  }
+  const past = signalsAsOf(input, catalog, pastMs, options, include);
   const labels = purchasesBetween(input.table, pastMs, input.asOfMs, catalog.nonProduct);
   const h = past.history;
   const eligible: number[] = [];
-  for (const c of labels.keys()) if (c < h.nCustomers && h.start[c + 1] > h.start[c]) eligible.push(c);
+  for (const c of labels.keys()) if (c < h.nCustomers && h.start[c + 1] > h.start[c]) eligible.push(c); // sampled ones only: others have no history
   if (eligible.length < opt.minCustomers) return fallback;
   eligible.sort((a, b) => a - b);
   const stride = Math.max(1, eligible.length / opt.maxCustomers);
@@ -139,8 +164,7 @@ export function recommend(input: RecommendInput, options: RecommendOptions = {},
   const catalog = catalogFromTable(input.table, options.catalog);
   onPhase?.("blend fit");
   const blend = fitBlend(input, catalog, options);
-  onPhase?.("signals");
-  const signals = signalsAsOf(input, catalog, input.asOfMs, options);
+  const signals = signalsAsOf(input, catalog, input.asOfMs, options, undefined, onPhase);
   onPhase?.("customer top-k");
   const topK = customerTopK(candidateInput(input, catalog, signals), blend.weights, options.topK);
   return { catalog, ...signals, blend, topK };

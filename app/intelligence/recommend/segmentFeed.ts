@@ -15,7 +15,8 @@
 import type { Catalog } from "./catalog";
 import { DiversePicker, type DiversityRules } from "./diversity";
 import type { ProductStats } from "./productStats";
-import { decay, type PurchaseHistory } from "./purchaseHistory";
+import { DecayTable, type PurchaseHistory } from "./purchaseHistory";
+import { topN } from "./topN";
 import { REASON_SEGMENT_LIFT, REASON_SEGMENT_POPULAR, REASON_TRENDING } from "./reasons";
 
 export interface SegmentFeedOptions {
@@ -69,29 +70,83 @@ export function segmentFeeds(
   const L = opt.length;
   const picker = new DiversePicker(catalog.group, catalog.category, nCategories, nP);
 
-  // Store-wide recency-weighted share of buyers, and members grouped by segment.
-  const storeWeight = new Float64Array(nP);
-  let storeBuyers = 0;
-  for (let c = 0; c < h.nCustomers; c++) {
-    if (h.start[c + 1] > h.start[c]) storeBuyers++;
-    for (let e = h.start[c]; e < h.start[c + 1]; e++) storeWeight[h.product[e]] += decay(h.asOfMs - h.lastMs[e], opt.halfLifeDays);
-  }
-  const storeShare = new Float64Array(nP);
-  for (let p = 0; p < nP; p++) storeShare[p] = storeWeight[p] / Math.max(1, storeBuyers);
-
+  const decayOf = new DecayTable(opt.halfLifeDays);
   const trendingAll = rankedRecommendable(stats.popularity, catalog);
   const trendOut = new Int32Array(L);
   const nTrend = picker.pick(trendingAll, trendingAll.length, (p) => p, L, opt.diversity, trendOut);
   const trending = trendOut.slice(0, nTrend);
   const trendingScore = Float32Array.from(trending, (p) => stats.popularity[p]);
 
+  // Members grouped by segment.
   const memberStart = new Int32Array(nSegments + 1);
   const nMembers = Math.min(segmentOf.length, h.nCustomers);
   for (let c = 0; c < nMembers; c++) if (segmentOf[c] >= 0) memberStart[segmentOf[c] + 1]++;
   for (let s = 0; s < nSegments; s++) memberStart[s + 1] += memberStart[s];
   const members = new Int32Array(memberStart[nSegments]);
-  const fill = memberStart.slice(0, nSegments);
-  for (let c = 0; c < nMembers; c++) if (segmentOf[c] >= 0) members[fill[segmentOf[c]]++] = c;
+  const mFill = memberStart.slice(0, nSegments);
+  for (let c = 0; c < nMembers; c++) if (segmentOf[c] >= 0) members[mFill[segmentOf[c]]++] = c;
+
+  // One pass over every purchase (one decay each): per segment, the products
+  // its members bought with their weight and buyer count (a CSR by segment),
+  // and the store-wide weights.
+  const storeWeight = new Float64Array(nP);
+  let storeBuyers = 0;
+  const weight = new Float64Array(nP);
+  const count = new Int32Array(nP);
+  const touched = new Int32Array(nP);
+  const segBuyers = new Int32Array(nSegments);
+  const tStart: number[] = [0];
+  let tProduct = new Int32Array(1 << 16);
+  let tWeight = new Float64Array(1 << 16);
+  let tCount = new Int32Array(1 << 16);
+  let nT = 0;
+  for (let c = 0; c < h.nCustomers; c++) {
+    if (h.start[c + 1] === h.start[c]) continue;
+    storeBuyers++;
+    if (c >= nMembers || segmentOf[c] < 0) {
+      for (let e = h.start[c]; e < h.start[c + 1]; e++) storeWeight[h.product[e]] += decayOf.at(h.asOfMs - h.lastMs[e]);
+    }
+  }
+  for (let s = 0; s < nSegments; s++) {
+    let nTouched = 0;
+    for (let m = memberStart[s]; m < memberStart[s + 1]; m++) {
+      const c = members[m];
+      if (h.start[c + 1] === h.start[c]) continue;
+      segBuyers[s]++;
+      for (let e = h.start[c]; e < h.start[c + 1]; e++) {
+        const w = decayOf.at(h.asOfMs - h.lastMs[e]);
+        const p = h.product[e];
+        if (count[p] === 0) touched[nTouched++] = p;
+        storeWeight[p] += w;
+        weight[p] += w;
+        count[p]++;
+      }
+    }
+    if (nT + nTouched > tProduct.length) {
+      const cap = Math.max(tProduct.length * 2, nT + nTouched);
+      const p2 = new Int32Array(cap);
+      p2.set(tProduct);
+      const w2 = new Float64Array(cap);
+      w2.set(tWeight);
+      const c2 = new Int32Array(cap);
+      c2.set(tCount);
+      tProduct = p2;
+      tWeight = w2;
+      tCount = c2;
+    }
+    for (let t = 0; t < nTouched; t++) {
+      const p = touched[t];
+      tProduct[nT] = p;
+      tWeight[nT] = weight[p];
+      tCount[nT] = count[p];
+      nT++;
+      weight[p] = 0;
+      count[p] = 0;
+    }
+    tStart.push(nT);
+  }
+  const storeShare = new Float64Array(nP);
+  for (let p = 0; p < nP; p++) storeShare[p] = storeWeight[p] / Math.max(1, storeBuyers);
 
   const start = new Int32Array(nSegments + 1);
   const product = new Int32Array(nSegments * L);
@@ -99,32 +154,22 @@ export function segmentFeeds(
   const lift = new Float32Array(nSegments * L);
   const share = new Float32Array(nSegments * L);
   const reason = new Uint8Array(nSegments * L);
-  const weight = new Float64Array(nP);
-  const count = new Int32Array(nP);
-  const touched = new Int32Array(nP);
   const candScore = new Float64Array(nP);
+  const candShare = new Float64Array(nP);
   const ranked = new Int32Array(nP);
+  const M = 4 * L;
+  const best = new Int32Array(M);
   const chosen = new Int32Array(L);
   let written = 0;
   for (let s = 0; s < nSegments; s++) {
     start[s] = written;
-    let nTouched = 0;
-    let buyers = 0;
-    for (let m = memberStart[s]; m < memberStart[s + 1]; m++) {
-      const c = members[m];
-      if (h.start[c + 1] > h.start[c]) buyers++;
-      for (let e = h.start[c]; e < h.start[c + 1]; e++) {
-        const p = h.product[e];
-        if (count[p] === 0) touched[nTouched++] = p;
-        count[p]++;
-        weight[p] += decay(h.asOfMs - h.lastMs[e], opt.halfLifeDays);
-      }
-    }
+    const buyers = segBuyers[s];
     let nCand = 0;
-    for (let t = 0; t < nTouched; t++) {
-      const p = touched[t];
-      if (catalog.recommendable[p] && count[p] >= opt.minBuyers && storeShare[p] > 0) {
-        const q = (weight[p] + opt.prior * storeShare[p]) / (buyers + opt.prior);
+    for (let t = tStart[s]; t < tStart[s + 1]; t++) {
+      const p = tProduct[t];
+      if (catalog.recommendable[p] && tCount[t] >= opt.minBuyers && storeShare[p] > 0) {
+        const q = (tWeight[t] + opt.prior * storeShare[p]) / (buyers + opt.prior);
+        candShare[p] = q;
         candScore[p] = q * Math.pow(q / storeShare[p], opt.liftExponent);
         ranked[nCand++] = p;
       }
@@ -138,25 +183,21 @@ export function segmentFeeds(
         reason[written] = REASON_TRENDING;
         written++;
       }
-    } else {
-      const sorted = ranked.subarray(0, nCand).sort((a, b) => candScore[b] - candScore[a]);
-      const n = picker.pick(sorted, nCand, (p) => p, L, opt.diversity, chosen);
-      for (let i = 0; i < n; i++) {
-        const p = chosen[i];
-        const q = (weight[p] + opt.prior * storeShare[p]) / (buyers + opt.prior);
-        const l = q / storeShare[p];
-        product[written] = p;
-        score[written] = candScore[p];
-        lift[written] = l;
-        share[written] = q;
-        reason[written] = l >= opt.liftReason ? REASON_SEGMENT_LIFT : REASON_SEGMENT_POPULAR;
-        written++;
-      }
+      continue;
     }
-    for (let t = 0; t < nTouched; t++) {
-      const p = touched[t];
-      count[p] = 0;
-      weight[p] = 0;
+    // The best 4L by score (enough for the diversity caps to choose from), best first.
+    const nBest = topN(ranked, nCand, candScore, M, best);
+    const n = picker.pick(best, nBest, (p) => p, L, opt.diversity, chosen);
+    for (let i = 0; i < n; i++) {
+      const p = chosen[i];
+      const q = candShare[p];
+      const l = q / storeShare[p];
+      product[written] = p;
+      score[written] = candScore[p];
+      lift[written] = l;
+      share[written] = q;
+      reason[written] = l >= opt.liftReason ? REASON_SEGMENT_LIFT : REASON_SEGMENT_POPULAR;
+      written++;
     }
   }
   start[nSegments] = written;
