@@ -11,12 +11,14 @@ export async function bestSellerFeed(db: Db, shopId: string, segmentId: string, 
     where: { ...(runId ? { runId } : {}), OR: [{ segmentId }, { macroSegmentId: segmentId }] },
     select: { customerId: true },
   });
-  const lines = await db.orderLine.findMany({
-    where: { shopId, productExternalId: { not: null }, order: { customerId: { in: members.map((m) => m.customerId) } } },
-    select: { productExternalId: true, quantity: true },
-  });
   const quantity = new Map<string, number>();
-  for (const l of lines) quantity.set(l.productExternalId!, (quantity.get(l.productExternalId!) ?? 0) + l.quantity);
+  for (let i = 0; i < members.length; i += 500) {
+    const lines = await db.orderLine.findMany({
+      where: { shopId, productExternalId: { not: null }, order: { customerId: { in: members.slice(i, i + 500).map((m) => m.customerId) } } },
+      select: { productExternalId: true, quantity: true },
+    });
+    for (const l of lines) quantity.set(l.productExternalId!, (quantity.get(l.productExternalId!) ?? 0) + l.quantity);
+  }
   const ranked = [...quantity].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   const products = await db.product.findMany({
     where: { shopId, deletedAt: null, status: "active", externalId: { in: ranked.slice(0, size * 2).map(([id]) => id) } },

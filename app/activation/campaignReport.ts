@@ -62,9 +62,9 @@ export async function campaignReport(db: Db, campaignId: string): Promise<Campai
     const to = new Date(from.getTime() + campaign.attributionDays * 86_400_000);
     window = { from: from.toISOString(), to: to.toISOString(), days: campaign.attributionDays };
     const ids = recipients.map((r) => r.customerId);
-    for (let i = 0; i < ids.length; i += 5000) {
+    for (let i = 0; i < ids.length; i += 500) {
       const orders = await db.order.findMany({
-        where: { shopId: campaign.shopId, customerId: { in: ids.slice(i, i + 5000) }, processedAt: { gte: from, lt: to }, cancelledAt: null },
+        where: { shopId: campaign.shopId, customerId: { in: ids.slice(i, i + 500) }, processedAt: { gte: from, lt: to }, cancelledAt: null },
         select: { customerId: true, totalPrice: true, refunds: { select: { amount: true } } },
       });
       for (const o of orders) {

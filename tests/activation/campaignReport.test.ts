@@ -26,7 +26,7 @@ describe("Welch's interval", () => {
 describe("the campaign report", () => {
   let shop: RealShop;
   beforeAll(async () => {
-    shop = await realShop({ orders: 1500 });
+    shop = await realShop();
   });
   afterAll(async () => {
     await shop?.close();

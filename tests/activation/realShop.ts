@@ -1,9 +1,9 @@
 // A shop built from the real online-retail data for the activation tests:
 // the first orders of the file imported through the real importer, customers
 // given the demo's deterministic identities (the data has no names or
-// emails), and, until the analysis pipeline is wired here, one finished
-// analysis run whose segments are the customers' countries.
+// emails), then the real analysis run over them (`pearl analyze`).
 
+import { runAnalysis } from "../../app/analysis/runAnalysis.ts";
 import type { DatabaseTarget } from "../../app/db/databaseUrl.ts";
 import { openSqlExecutor } from "../../app/db/sqlExecutor.server.ts";
 import { createDb, type Db } from "../../app/db.server.ts";
@@ -11,6 +11,7 @@ import { customerPersona } from "../../app/demo/personas.ts";
 import type { ImportItem } from "../../app/imports/importItems.ts";
 import { streamOnlineRetail } from "../../app/imports/onlineRetail.ts";
 import { writeImport } from "../../app/imports/writeImport.server.ts";
+import { segmentsOfRun } from "../../app/store/analysisRuns.ts";
 import { installShop } from "../../app/store/installShop.ts";
 import { ONLINE_RETAIL_FILE } from "../imports/sharedData.ts";
 import { randomShopDomain, sqliteTarget } from "../helpers/testDb.ts";
@@ -20,7 +21,7 @@ export interface RealShop {
   target: DatabaseTarget;
   shop: { id: string; domain: string; urlSecret: string; currency: string; name: string | null };
   runId: string;
-  segments: { id: string; name: string; size: number }[];
+  segments: { id: string; name: string; size: number; level: "macro" | "micro" }[];
   close(): Promise<void>;
 }
 
@@ -37,8 +38,7 @@ export async function realShop(options: { orders?: number; target?: DatabaseTarg
   const db = createDb(target);
   const sql = openSqlExecutor(target);
   const shop = await installShop(db, { domain: randomShopDomain(), platform: "shopify", name: "UK gift shop", currency: "GBP", timezone: "Europe/London" });
-  await writeImport(db, sql, shop.id, firstOrders(options.orders ?? 1500));
-  await sql.close();
+  await writeImport(db, sql, shop.id, firstOrders(options.orders ?? 3000));
 
   const customers = await db.customer.findMany({ where: { shopId: shop.id, externalId: { not: "anonymous" } } });
   await db.$transaction(customers.map((c) => {
@@ -46,22 +46,10 @@ export async function realShop(options: { orders?: number; target?: DatabaseTarg
     return db.customer.update({ where: { id: c.id }, data: { email: p.email, firstName: p.firstName, lastName: p.lastName } });
   }));
 
-  const run = await db.analysisRun.create({ data: { shopId: shop.id, asOf: new Date("2011-09-01T00:00:00Z"), status: "done", finishedAt: new Date(), progress: 1 } });
-  const byCountry = new Map<string, string[]>();
-  for (const c of customers) {
-    const country = c.country === "GB" || c.country === "FR" || c.country === "DE" ? c.country : "other";
-    byCountry.set(country, [...(byCountry.get(country) ?? []), c.id]);
-  }
-  const segments: RealShop["segments"] = [];
-  for (const [country, ids] of byCountry) {
-    const id = `seg_${country.toLowerCase()}_${shop.id.slice(-6)}`;
-    const name = `Customers in ${country}`;
-    await db.segment.create({ data: { id, shopId: shop.id, level: "micro", parentId: null, name, bornRunId: run.id, lastRunId: run.id } });
-    await db.segmentSnapshot.create({ data: { runId: run.id, segmentId: id, size: ids.length, profile: "{}" } });
-    await db.customerScore.createMany({
-      data: ids.map((customerId) => ({ runId: run.id, customerId, segmentId: id, macroSegmentId: id, tier: "C", clv30: 1, clv365: 10, clv1095: 20, pAlive: 0.5, churn: 0.5, expectedPurchases: 1 })),
-    });
-    segments.push({ id, name, size: ids.length });
-  }
-  return { db, target, shop, runId: run.id, segments, close: () => db.$disconnect() };
+  // The real analysis (features, CLV, segments, recommendations) as of the last imported order.
+  const last = await db.order.findFirstOrThrow({ where: { shopId: shop.id }, orderBy: { processedAt: "desc" }, select: { processedAt: true } });
+  const { runId } = await runAnalysis(db, sql, shop, { asOf: new Date(`${last.processedAt.toISOString().slice(0, 10)}T23:59:59.999Z`) });
+  await sql.close();
+  const segments = (await segmentsOfRun(db, runId)).map((s) => ({ id: s.id, name: s.name, size: s.size, level: s.level }));
+  return { db, target, shop, runId, segments, close: () => db.$disconnect() };
 }

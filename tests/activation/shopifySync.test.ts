@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bestSellerFeed } from "../../app/activation/bestSellerFeed.ts";
+import { storedSegmentFeeds } from "../../app/activation/segmentFeeds.ts";
 import { customerSyncRecords, syncCustomersToShopify, toGid } from "../../app/activation/shopifyCustomerSync.ts";
 import { realShop, type RealShop } from "./realShop.ts";
 
@@ -105,10 +105,10 @@ describe("customer metafields and tags written to Shopify", () => {
   it("sends every scored customer's segment, tier, CLV and products in batches within the cost limit", async () => {
     // GIVEN a customer already tagged by an earlier analysis
     const someone = await shop.db.customer.findFirstOrThrow({ where: { shopId: shop.shop.id, externalId: { not: "anonymous" } } });
-    await shop.db.customer.update({ where: { id: someone.id }, data: { tags: "vip, pearl-tier-g" } });
-    const feeds = new Map<string, ReturnType<typeof bestSellerFeed>>();
+    await shop.db.customer.update({ where: { id: someone.id }, data: { tags: "vip, pearl-segment-dissolved-last-month" } });
+    const feeds = new Map<string, ReturnType<ReturnType<typeof storedSegmentFeeds>>>();
     const loadFeed = (shopId: string, segmentId: string, runId: string | null) => {
-      if (!feeds.has(segmentId)) feeds.set(segmentId, bestSellerFeed(shop.db, shopId, segmentId, runId));
+      if (!feeds.has(segmentId)) feeds.set(segmentId, storedSegmentFeeds(shop.db)(shopId, segmentId, runId));
       return feeds.get(segmentId)!;
     };
     const records = await customerSyncRecords(shop.db, shop.shop.id, loadFeed);
@@ -146,7 +146,7 @@ describe("customer metafields and tags written to Shopify", () => {
     }
     // the stale Pearl tag is removed, the merchant's own tag untouched
     const tags = fake.state.tags.get(toGid("Customer", someone.externalId))!;
-    expect(tags.has("pearl-tier-g")).toBe(false);
+    expect(tags.has("pearl-segment-dissolved-last-month")).toBe(false);
     // Pearl adds and removes only its own tags: the merchant's "vip" is neither sent nor removed
     expect([...tags].every((t) => t.startsWith("pearl-"))).toBe(true);
   });
