@@ -1,5 +1,6 @@
 import { PassThrough } from "node:stream";
-import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
+import { createReadableStreamFromReadable, type EntryContext, type HandleErrorFunction } from "@remix-run/node";
+import { isRouteErrorResponse } from "@remix-run/react";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
@@ -13,6 +14,13 @@ export { handlePixelFast, handleWebhookFast } from "./http/fastPaths.server";
 export { runtime as startRuntime } from "./runtime.server";
 
 const ABORT_DELAY = 5000;
+
+/** Logs server errors; a request for a page that does not exist, or one refused with a 4xx, is not one. */
+export const handleError: HandleErrorFunction = (error, { request }) => {
+  if (request.signal.aborted) return;
+  if (isRouteErrorResponse(error) && error.status < 500) return;
+  console.error(error);
+};
 
 export default async function handleRequest(
   request: Request,

@@ -10,7 +10,7 @@
 // BENCH_NO_DRAIN=1 (the app announces deliveries on the local Redis instead
 // of draining them, so acknowledgements are measured alone) and SERVER_FLAGS
 // (extra node flags for the app, e.g. --cpu-prof).
-import { execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
@@ -23,6 +23,7 @@ import { onlineRetailDemoTraffic } from "../app/demo/demoTraffic.ts";
 import { signedWebhookRequest } from "../app/demo/signWebhook.ts";
 import { derivePixelKey } from "../app/pixel/pixelKey.ts";
 import { installShop } from "../app/store/installShop.ts";
+import { startAppProcess } from "./lib/appProcess.ts";
 import { openLoop, percentile, type LoadRequest } from "./lib/openLoop.ts";
 
 const DELIVERIES = Number(process.env.DELIVERIES ?? 20_000);
@@ -46,18 +47,6 @@ async function webhookRequests(shop: { domain: string; urlSecret: string }, coun
   return requests;
 }
 
-async function startApp(url: string) {
-  const child = spawn(process.execPath, [...(process.env.SERVER_FLAGS ?? "").split(" ").filter(Boolean), "--import", "tsx", "server.ts"], {
-    env: { ...process.env, ...(process.env.BENCH_NO_DRAIN ? { REDIS_URL: "redis://127.0.0.1:6379" } : {}), NODE_ENV: "production", DATABASE_URL: url, PORT: String(PORT), HOST: "127.0.0.1", SHOPIFY_API_KEY: "bench", SHOPIFY_API_SECRET: secret, SHOPIFY_APP_URL: `http://127.0.0.1:${PORT}` },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  await new Promise((resolve, reject) => {
-    child.stdout!.once("data", resolve);
-    child.once("exit", reject);
-  });
-  return child;
-}
-
 async function ingest(rate: number, index: number) {
   const url = `file:${path.join(dir, `inbox-${index}.db`)}`;
   await migrateDatabase({ provider: "sqlite", url });
@@ -65,7 +54,13 @@ async function ingest(rate: number, index: number) {
   const shop = await installShop(db, { domain: "bench.myshopify.com", platform: "shopify", currency: "GBP" });
   const requests = await webhookRequests(shop, WARMUP + DELIVERIES);
   const bytes = requests.reduce((n, r) => n + r.init.body.length, 0);
-  const app = await startApp(url);
+  const app = await startAppProcess({
+    databaseUrl: url,
+    secret,
+    port: PORT,
+    env: process.env.BENCH_NO_DRAIN ? { REDIS_URL: "redis://127.0.0.1:6379" } : {},
+    nodeFlags: (process.env.SERVER_FLAGS ?? "").split(" ").filter(Boolean),
+  });
   try {
     await openLoop(requests.slice(0, WARMUP), Math.min(rate, 500)); // JIT and connections warm
     const run = await openLoop(requests.slice(WARMUP), rate);
@@ -87,7 +82,7 @@ async function ingest(rate: number, index: number) {
     console.log(`  in the inbox:       ${stored} of ${WARMUP + DELIVERIES} delivered (exactly once: ${stored === WARMUP + DELIVERIES})`);
     console.log(`  drain:              ${pendingAtEnd} still to apply when the load stopped; inbox empty ${drainSeconds.toFixed(1)} s later; ${failed} failed`);
   } finally {
-    app.kill("SIGTERM");
+    await app.stop();
     await db.$disconnect();
   }
 }

@@ -2,8 +2,10 @@
 // Shopify's headers, signed with the app's client secret. Used by the demo's
 // replay and by tests that post fixture payloads to the app.
 
-import { createHmac } from "node:crypto";
+import { shopifyHmac } from "../ingest/shopifyHmac.ts";
 import { stableUuid } from "./ids.ts";
+
+export { shopifyHmac };
 
 export interface SignedWebhookInput {
   /** Where to POST, e.g. "http://localhost:3000/webhooks". */
@@ -26,11 +28,6 @@ export interface SignedWebhookInput {
   eventId?: string;
   /** X-Shopify-Name (optional in Shopify's deliveries). */
   name?: string;
-}
-
-/** Base64 HMAC-SHA256 of the raw body keyed with the secret: X-Shopify-Hmac-Sha256. */
-export function shopifyHmac(body: string | Uint8Array, secret: string): string {
-  return createHmac("sha256", secret).update(body).digest("base64");
 }
 
 export function signedWebhookRequest(input: SignedWebhookInput): { url: string; init: RequestInit } {

@@ -1,7 +1,8 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 
 /**
- * Shopify signs each webhook with base64(HMAC-SHA256(raw body, app secret)).
+ * Shopify signs each webhook with base64(HMAC-SHA256(raw body, app secret)):
+ * the X-Shopify-Hmac-Sha256 header.
  * Checked here with node:crypto rather than shopify-api's webhooks.validate:
  * same check, but synchronous and ~20x cheaper (0.02 ms against 0.4 ms), which
  * matters at a thousand deliveries a second.

@@ -40,6 +40,17 @@ describe.each(databaseTargets())("the inbox drain on %s", (_name, target) => {
     expect(await storedOrder()).toMatchObject({ name: "#NEW", financialStatus: "paid" });
   });
 
+  it("text no store can hold (lone surrogates, NUL) is cleaned, not a reason to lose the delivery", async () => {
+    // GIVEN a customer whose name holds a lone surrogate and whose note holds NULs (JSON escapes, valid JSON)
+    const body = withFields(shopifyFixture("customers-create"), { id: 5150, admin_graphql_api_id: "gid://shopify/Customer/5150", first_name: "Zo\ud800e", note: "gift\u0000 for mum 🎁", email: "odd.unicode@example.com" });
+    await deliver("customers/create", body);
+    // WHEN the drain runs
+    expect(await drainInbox(db)).toMatchObject({ processed: 1, failed: 0, retried: 0 });
+    // THEN the customer is stored with what can be kept
+    const stored = await db.customer.findUniqueOrThrow({ where: { shopId_externalId: { shopId: shop.id, externalId: "5150" } } });
+    expect(stored).toMatchObject({ firstName: "Zo\ufffde", note: "gift for mum 🎁" });
+  });
+
   it("the same delivery applied twice changes nothing", async () => {
     const body = withFields(shopifyFixture("orders-create"), { updated_at: "2022-01-02T00:00:00Z", name: "#NEW" });
     await deliver("orders/updated", body);

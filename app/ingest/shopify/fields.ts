@@ -12,8 +12,16 @@ export function arr(value: unknown): Json[] {
   return Array.isArray(value) ? value.map(obj).filter((v): v is Json => v !== null) : [];
 }
 
+// What no store can keep: lone UTF-16 surrogates have no UTF-8 form (Prisma
+// refuses the whole query) and PostgreSQL text cannot hold NUL.
+const UNSTORABLE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|\u0000/g;
+
+/** A non-empty string; lone surrogates become U+FFFD and NULs are dropped. */
 export function str(value: unknown): string | null {
-  if (typeof value === "string") return value.length > 0 ? value : null;
+  if (typeof value === "string") {
+    const s = value.replace(UNSTORABLE, (c) => (c === "\u0000" ? "" : "\uFFFD"));
+    return s.length > 0 ? s : null;
+  }
   if (typeof value === "number" && Number.isFinite(value)) return String(value);
   return null;
 }
