@@ -31,6 +31,11 @@ export const RECOMMENDATIONS_PHASE: AnalysisPhase = {
   async run(ctx, progress) {
     const inputs = need(ctx.inputs, "inputs");
     const stored = need(ctx.stored, "stored segments");
+    if (!inputs.table.products?.length || !inputs.table.lineProduct) {
+      // Orders without product ids (the CDNOW cohort): nothing to recommend from.
+      ctx.stats.recommendations = { skipped: "the orders name no products" };
+      return;
+    }
     const [catalog, views] = await Promise.all([loadCatalog(ctx.db, ctx.shop.id), loadProductViews(ctx.db, ctx.shop.id)]);
     const t0 = performance.now();
     const result = storeRecommendations({
