@@ -3,6 +3,7 @@ import { createCampaign } from "../../app/activation/campaign.ts";
 import { campaignReport } from "../../app/activation/campaignReport.ts";
 import { saveTemplate } from "../../app/activation/templates.ts";
 import { moments, studentTQuantile, welchDifference } from "../../app/activation/welchInterval.ts";
+import { databaseTargets } from "../helpers/testDb.ts";
 import { realShop, type RealShop } from "./realShop.ts";
 
 describe("Welch's interval", () => {
@@ -23,10 +24,10 @@ describe("Welch's interval", () => {
   });
 });
 
-describe("the campaign report", () => {
+describe.each(databaseTargets())("the campaign report (%s)", (_, target) => {
   let shop: RealShop;
   beforeAll(async () => {
-    shop = await realShop();
+    shop = await realShop({ target });
   });
   afterAll(async () => {
     await shop?.close();
