@@ -133,9 +133,16 @@ export async function writeImport(
     committing.catch(() => {});
   };
 
-  for await (const item of items) {
-    batch.push(item);
-    if (batch.length >= batchRecords) await flush();
+  try {
+    for await (const item of items) {
+      batch.push(item);
+      if (batch.length >= batchRecords) await flush();
+    }
+  } catch (error) {
+    // The source failed (a dropped download): the batch already sent still
+    // lands, with its progress, before the caller hears of it.
+    await committing.catch(() => {});
+    throw error;
   }
   await flush();
   await committing;

@@ -1,3 +1,4 @@
+import { recordBulkOperationFinish } from "../backfill/backfillJobs.ts";
 import { exportCustomer } from "../compliance/exportCustomer.ts";
 import { redactCustomer } from "../compliance/redactCustomer.ts";
 import type { Tx } from "../store/tx.ts";
@@ -74,9 +75,9 @@ export async function applyDelivery(tx: Tx, shopId: string, d: Delivery): Promis
       return;
     }
     case "bulk_operations/finish":
-      // Nothing to store yet: the backfill that starts bulk operations and
-      // reads their result is issue #8. The delivery stays in the inbox.
-      return;
+      // Marks the backfill job; its runner fetches and streams the result
+      // outside this transaction (app/backfill/runBackfill.ts).
+      return recordBulkOperationFinish(tx, shopId, p);
     case "app/uninstalled":
     case "shop/redact":
       throw new Error(`${d.topic} is a shop-level topic, handled by the drain`);
