@@ -118,6 +118,97 @@ program
   });
 
 program
+  .command("mail-server")
+  .description("the shop's SMTP server, through which its campaigns are sent")
+  .requiredOption("--shop <domain>", "shop domain")
+  .requiredOption("--host <host>", "SMTP host")
+  .requiredOption("--port <port>", "SMTP port (587, or 465 with --secure)")
+  .requiredOption("--from <address>", "sender address")
+  .option("--from-name <name>", "sender name")
+  .option("--reply-to <address>", "reply-to address")
+  .option("--secure", "TLS from the first byte (port 465)")
+  .option("--username <user>", "SMTP user")
+  .option("--password-env <variable>", "environment variable holding the SMTP password")
+  .action(async (options) => {
+    const { mailServerCommand } = await import("./commands/campaignCommands.ts");
+    await mailServerCommand(options);
+  });
+
+program
+  .command("send")
+  .description("send a campaign to chosen segments of the latest analysis, holding out a control group of each")
+  .requiredOption("--shop <domain>", "shop domain")
+  .requiredOption("--template <file>", "MJML template")
+  .requiredOption("--segments <ids>", "segment ids, comma-separated")
+  .requiredOption("--subject <text>", "subject line (personal fields allowed)")
+  .option("--name <name>", "campaign name")
+  .option("--holdout <share>", "control group share of every segment", "0.1")
+  .option("--attribution-days <days>", "days after the send in which orders count", "14")
+  .option("--json", "print the totals as JSON")
+  .action(async (options) => {
+    const { sendCommand } = await import("./commands/campaignCommands.ts");
+    await sendCommand(options);
+  });
+
+program
+  .command("campaign-report")
+  .description("a campaign's recipients, control groups, conversion, revenue per customer and incremental revenue (95% interval) per segment")
+  .requiredOption("--shop <domain>", "shop domain")
+  .requiredOption("--campaign <id>", "campaign id")
+  .option("--json", "print the report as JSON")
+  .action(async (options) => {
+    const { campaignReportCommand } = await import("./commands/campaignCommands.ts");
+    await campaignReportCommand(options);
+  });
+
+program
+  .command("sync-shopify")
+  .description("write segment, tier, CLV and recommended products to the shop's customer metafields and tags (Admin GraphQL)")
+  .requiredOption("--shop <domain>", "shop domain")
+  .option("--endpoint <url>", "Admin GraphQL endpoint (default: https://<shop>/admin/api/<version>/graphql.json)")
+  .option("--api-version <version>", "Admin API version", "2026-07")
+  .option("--json", "print the totals as JSON")
+  .action(async (options) => {
+    const { syncShopifyCommand } = await import("./commands/campaignCommands.ts");
+    await syncShopifyCommand(options);
+  });
+
+program
+  .command("backfill")
+  .description("a Shopify shop's history (customers, products, orders) through bulk queries, resumable; --status shows the jobs")
+  .requiredOption("--shop <domain>", "shop domain")
+  .option("--token <token>", "Admin API access token (default: SHOPIFY_ACCESS_TOKEN, or the shop's stored offline session)")
+  .option("--api-url <url>", "Admin GraphQL endpoint (default https://<shop>/admin/api/2026-07/graphql.json)")
+  .option("--resources <list>", "comma-separated: customers,products,orders")
+  .option("--poll-seconds <s>", "how often to ask Shopify when no bulk_operations/finish webhook has come", "10")
+  .option("--status", "list the shop's backfill jobs and their progress instead")
+  .option("--json", "print JSON")
+  .action(async (options) => {
+    const { backfillCommand } = await import("./commands/backfillCommand.ts");
+    await backfillCommand(options);
+  });
+
+program
+  .command("magento")
+  .description("a Magento 2 store: connect (REST credentials) or sync (incremental polling into the store)")
+  .argument("<action>", "connect | sync | status")
+  .requiredOption("--shop <domain>", "the shop's name in Pearl, e.g. store.example.com")
+  .option("--url <baseUrl>", "connect: the store's base URL (REST under <url>/rest/V1)")
+  .option("--store-code <code>", "connect: store view code (REST under <url>/rest/<code>/V1)")
+  .option("--token <token>", "connect: integration access token (sent as Bearer), or the OAuth access token with --consumer-key")
+  .option("--token-secret <secret>", "connect: OAuth 1.0a access token secret")
+  .option("--consumer-key <key>", "connect: OAuth 1.0a consumer key")
+  .option("--consumer-secret <secret>", "connect: OAuth 1.0a consumer secret")
+  .option("--signature-method <m>", "connect: HMAC-SHA256 (default) or HMAC-SHA1")
+  .option("--entities <list>", "sync: comma-separated: customers,products,orders,carts")
+  .option("--page-size <n>", "sync: records per request", "100")
+  .option("--json", "print JSON")
+  .action(async (action: string, options) => {
+    const { magentoCommand } = await import("./commands/magentoCommand.ts");
+    await magentoCommand(action, options);
+  });
+
+program
   .command("demo")
   .description("the whole product on real data, offline: starts the app and replays a real store as Shopify webhooks")
   .option("--port <port>", "port for the app", "3000")
