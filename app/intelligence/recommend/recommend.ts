@@ -155,7 +155,16 @@ export function fitBlend(input: RecommendInput, catalog: Catalog, options: Recom
     }
   }
   if (positives === 0) return fallback;
-  return { weights: fitLogistic(samples, opt.l2), fitted: true, samples: samples.n, positives, customers: sampled.length };
+  const weights = fitLogistic(samples, opt.l2);
+  // A signal the replay never saw (no browsing in the store yet) taught the
+  // fit nothing: it keeps its default weight instead of the penalty's 0.
+  const defaults = defaultBlendWeights();
+  for (let j = 0; j < F; j++) {
+    let seen = false;
+    for (let i = 0; i < samples.n && !seen; i++) seen = samples.x[i * F + j] !== 0;
+    if (!seen) weights[j] = defaults[j];
+  }
+  return { weights, fitted: true, samples: samples.n, positives, customers: sampled.length };
 }
 
 /** Runs each step in turn; `onPhase` hears each step's name before it starts (progress, timing). */
