@@ -17,6 +17,8 @@ export interface AudienceMember {
   externalId: string;
   segmentId: string;
   email: string | null;
+  /** Consent to marketing email, as the platform reports it. */
+  acceptsMarketing: boolean;
   firstName: string | null;
   lastName: string | null;
   city: string | null;
@@ -40,7 +42,7 @@ export async function segmentMembers(db: Db, runId: string, segments: readonly A
     where: { runId, OR: [{ segmentId: { in: micro } }, { macroSegmentId: { in: macro } }] },
     select: {
       segmentId: true, macroSegmentId: true, tier: true, clv365: true,
-      customer: { select: { id: true, externalId: true, email: true, firstName: true, lastName: true, city: true, country: true, deletedAt: true, redactedAt: true } },
+      customer: { select: { id: true, externalId: true, email: true, acceptsMarketing: true, firstName: true, lastName: true, city: true, country: true, deletedAt: true, redactedAt: true } },
     },
   });
   const order = new Map(segments.map((s, i) => [s.id, i]));
@@ -51,7 +53,7 @@ export async function segmentMembers(db: Db, runId: string, segments: readonly A
     const c = r.customer;
     members.push({
       customerId: c.id, externalId: c.externalId, segmentId: candidates[0],
-      email: c.email, firstName: c.firstName, lastName: c.lastName, city: c.city, country: c.country,
+      email: c.email, acceptsMarketing: c.acceptsMarketing, firstName: c.firstName, lastName: c.lastName, city: c.city, country: c.country,
       tier: r.tier, clv365: r.clv365,
     });
   }

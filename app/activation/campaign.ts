@@ -19,7 +19,7 @@ export interface CampaignRequest {
 }
 
 export type CreateCampaignResult =
-  | { ok: true; campaignId: string; runId: string; recipients: number; control: number; withoutEmail: number }
+  | { ok: true; campaignId: string; runId: string; recipients: number; control: number; notMailable: number }
   | { ok: false; error: string };
 
 export async function createCampaign(db: Db, request: CampaignRequest): Promise<CreateCampaignResult> {
@@ -31,9 +31,9 @@ export async function createCampaign(db: Db, request: CampaignRequest): Promise<
   const missing = request.segmentIds.filter((_, i) => !chosen[i]);
   if (missing.length) return { ok: false, error: `not segments of the latest analysis: ${missing.join(", ")}` };
   const members = await segmentMembers(db, run.id, chosen.map((s) => s!));
-  // Customers without an address can be neither mailed nor held out: a control
-  // group drawn from them would not be comparable.
-  const eligible = members.filter((m) => m.email);
+  // Only customers who can be mailed (an address, consent to marketing) are
+  // drawn into either group: a control group of others would not be comparable.
+  const eligible = members.filter((m) => m.email && m.acceptsMarketing);
   const holdoutShare = request.holdoutShare ?? DEFAULT_HOLDOUT_SHARE;
 
   const campaign = await db.campaign.create({
@@ -55,5 +55,5 @@ export async function createCampaign(db: Db, request: CampaignRequest): Promise<
     }
   }
   for (let i = 0; i < rows.length; i += 1000) await db.campaignRecipient.createMany({ data: rows.slice(i, i + 1000) });
-  return { ok: true, campaignId: campaign.id, runId: run.id, recipients: rows.length, control, withoutEmail: members.length - eligible.length };
+  return { ok: true, campaignId: campaign.id, runId: run.id, recipients: rows.length, control, notMailable: members.length - eligible.length };
 }

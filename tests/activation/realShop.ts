@@ -1,7 +1,7 @@
 // A shop built from the real online-retail data for the activation tests:
 // the first orders of the file imported through the real importer, customers
 // given the demo's deterministic identities (the data has no names or
-// emails), then the real analysis run over them (`pearl analyze`).
+// emails, their consent to marketing), then the real analysis run over them (`pearl analyze`).
 
 import { runAnalysis } from "../../app/analysis/runAnalysis.ts";
 import type { DatabaseTarget } from "../../app/db/databaseUrl.ts";
@@ -43,7 +43,7 @@ export async function realShop(options: { orders?: number; target?: DatabaseTarg
   const customers = await db.customer.findMany({ where: { shopId: shop.id, externalId: { not: "anonymous" } } });
   await db.$transaction(customers.map((c) => {
     const p = customerPersona(c.externalId, null, "activation-tests");
-    return db.customer.update({ where: { id: c.id }, data: { email: p.email, firstName: p.firstName, lastName: p.lastName } });
+    return db.customer.update({ where: { id: c.id }, data: { email: p.email, firstName: p.firstName, lastName: p.lastName, acceptsMarketing: p.acceptsMarketing } });
   }));
 
   // The real analysis (features, CLV, segments, recommendations) as of the last imported order.

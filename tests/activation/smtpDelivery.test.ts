@@ -62,6 +62,10 @@ describe("a campaign sent over SMTP to chosen segments", () => {
     expect(received).toHaveLength(treated.length);
     expect(treated.every((r) => r.status === "sent" && r.messageId)).toBe(true);
 
+    // ... only customers who accept marketing were drawn, into either group
+    expect(recipients.every((r) => r.customer.acceptsMarketing && r.customer.email)).toBe(true);
+    expect(created.notMailable).toBeGreaterThan(0);
+
     // ... the control group is round(10%) of every segment and received nothing
     for (const s of chosen) {
       const members = recipients.filter((r) => r.segmentId === s.id);

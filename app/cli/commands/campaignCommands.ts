@@ -68,9 +68,9 @@ export async function sendCommand(o: SendOptions): Promise<void> {
     const bar = progressBar("sending", created.recipients - created.control, "emails");
     const totals = await sendCampaign(store.db, created.campaignId, { loadFeed: storedSegmentFeeds(store.db), onProgress: (done) => bar.update(done) });
     bar.stop();
-    const result = { campaignId: created.campaignId, runId: created.runId, ...totals, withoutEmail: created.withoutEmail };
+    const result = { campaignId: created.campaignId, runId: created.runId, ...totals, notMailable: created.notMailable };
     if (o.json) console.log(JSON.stringify(result));
-    else console.log(`Campaign ${created.campaignId}: ${totals.sent} sent, ${totals.failed} failed, ${totals.held} held out as control, ${created.withoutEmail} without an email address. Report: pearl campaign-report --shop ${shop.domain} --campaign ${created.campaignId}`);
+    else console.log(`Campaign ${created.campaignId}: ${totals.sent} sent, ${totals.failed} failed, ${totals.held} held out as control, ${created.notMailable} not mailable (no address or no consent to marketing). Report: pearl campaign-report --shop ${shop.domain} --campaign ${created.campaignId}`);
   } finally {
     await store.close();
   }
