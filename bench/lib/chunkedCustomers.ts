@@ -26,6 +26,7 @@ export interface ChunkedCustomers {
   /** Time spent resampling (setup) vs. computing features/summaries (pipeline). */
   resampleMs: number;
   featuresMs: number;
+  featuresCpuMs: number;
 }
 
 export function chunkedCustomers(
@@ -40,6 +41,7 @@ export function chunkedCustomers(
   let lines = 0;
   let resampleMs = 0;
   let featuresMs = 0;
+  let featuresCpuMs = 0;
   for (let start = 0, c = 0; start < opts.customers; start += chunk, c++) {
     const t0 = performance.now();
     const table = resampleToOrderTable(base, {
@@ -50,6 +52,7 @@ export function chunkedCustomers(
       idPrefix: `r${c}_`,
     });
     const t1 = performance.now();
+    const c1 = process.cpuUsage();
     orders += table.orderCustomer.length;
     lines += table.lineCategory.length;
     const f = customerFeaturesFromTable(table, [], [], opts.asOf);
@@ -57,12 +60,19 @@ export function chunkedCustomers(
     summaries.push(rfmSummaryFromColumns(orderTransactions(table), table.customerIds, opts.asOf, "week"));
     months.push(preferredMonths(table, f));
     featuresMs += performance.now() - t1;
+    featuresCpuMs += cpuMs(process.cpuUsage(c1));
     resampleMs += t1 - t0;
   }
   const t2 = performance.now();
+  const c2 = process.cpuUsage();
   const merged = { features: concatFeatures(features), summary: concatSummaries(summaries), months: concatTyped(months, Int8Array) };
   featuresMs += performance.now() - t2;
-  return { ...merged, orders, lines, resampleMs, featuresMs };
+  featuresCpuMs += cpuMs(process.cpuUsage(c2));
+  return { ...merged, orders, lines, resampleMs, featuresMs, featuresCpuMs };
+}
+
+function cpuMs(u: NodeJS.CpuUsage): number {
+  return (u.user + u.system) / 1000;
 }
 
 type Typed = Int8Array | Uint8Array | Int32Array | Float64Array;

@@ -235,3 +235,48 @@ export function wcssOf(data: Float32Array, d: number, rows: Int32Array, labels: 
   for (let r = 0; r < rows.length; r++) s += squaredDistance(data, d, rows[r], centroids, labels[rows[r]] - offset);
   return s;
 }
+
+/**
+ * Plain Lloyd passes over all rows from the given centroids (labels and
+ * centroids updated in place), until fewer than `stopShare` of the rows
+ * change (or `maxIterations`); returns the passes made. Ends the macro fit
+ * on the full data, so that unchanged data give unchanged segments next run.
+ */
+export function lloydPasses(
+  data: Float32Array,
+  d: number,
+  rows: Int32Array,
+  labels: Int32Array,
+  centroids: Float64Array,
+  k: number,
+  maxIterations = 10,
+  stopShare = 0.001,
+): number {
+  let it = 0;
+  for (; it < maxIterations; it++) {
+    const { centroids: means, sizes } = centroidsOf(data, d, rows, labels, k, 0, centroids);
+    for (let c = 0; c < k; c++) if (sizes[c] > 0) centroids.set(means.subarray(c * d, c * d + d), c * d);
+    let changed = 0;
+    for (let r = 0; r < rows.length; r++) {
+      const i = rows[r];
+      let best = 0;
+      let bestD = Infinity;
+      for (let c = 0; c < k; c++) {
+        const q = squaredDistance(data, d, i, centroids, c);
+        if (q < bestD) {
+          bestD = q;
+          best = c;
+        }
+      }
+      if (best !== labels[i]) {
+        labels[i] = best;
+        changed++;
+      }
+    }
+    if (changed <= rows.length * stopShare) {
+      it++;
+      break;
+    }
+  }
+  return it;
+}

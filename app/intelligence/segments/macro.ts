@@ -11,17 +11,19 @@
  *
  * The chosen k is then fitted again by ml-kmeans on a sample of up to
  * 10,000, all customers are assigned to the nearest of its centroids (typed
- * loop), and any macro-segment smaller than minSize is dissolved into
+ * loop), up to 10 Lloyd passes over everyone follow (until under 0.1% of
+ * the customers change: the segments are then a fixed point, and unchanged
+ * data give unchanged segments next run), and any macro-segment smaller than minSize is dissolved into
  * the nearest remaining ones (its customers go to their next-nearest
  * centroid), so micro-segment bounds can hold inside every macro. The count
  * can therefore end below macroMinK on stores with few customers; the run's
  * stats say so.
  *
  * Warm start: given the previous run's macro-segment of each customer, k is
- * kept and ml-kmeans starts from those groups' means instead of k-means++,
+ * kept and the Lloyd passes start from those groups' means (no k-means++),
  * so the macro-segments stay where they were unless the data moved them.
  */
-import { assignNearest, centroidsOf, fitCentroids, sampleByPriority, squaredDistance } from "./kmeans";
+import { assignNearest, centroidsOf, fitCentroids, lloydPasses, sampleByPriority, squaredDistance } from "./kmeans";
 import type { SegmentSettings } from "./settings";
 
 export const SILHOUETTE_SAMPLE = 2_000;
@@ -54,9 +56,11 @@ export function macroSegments(
   const all = Int32Array.from({ length: n }, (_, i) => i);
   const warm = previous ? warmMacros(data, n, d, previous, settings.minSize) : null;
   if (warm) {
-    // Same k as last time, ml-kmeans started from last run's groups (their means in today's vectors).
+    // Same k as last time; Lloyd passes on everyone from last run's groups (their means in today's vectors).
     const labels = new Int32Array(n);
-    const fitted = fitMacroCentroids(data, n, d, priority, warm.k, settings.seed, labels, warm.centroids);
+    const fitted = Float64Array.from(warm.centroids);
+    assignNearest(data, d, all, fitted, warm.k, labels);
+    lloydPasses(data, d, all, labels, fitted, warm.k);
     const { k, centroids, merged } = mergeSmall(data, d, labels, fitted, warm.k, settings.minSize);
     const sizes = new Int32Array(k);
     for (let i = 0; i < n; i++) sizes[labels[i]]++;
@@ -85,6 +89,7 @@ export function macroSegments(
   const labels = new Int32Array(n);
   const fitted = chosen.k > 1 ? fitMacroCentroids(data, n, d, priority, chosen.k, settings.seed, labels) : chosen.centroids;
   if (chosen.k === 1) labels.fill(0);
+  else lloydPasses(data, d, all, labels, fitted, chosen.k);
   const { k, centroids, merged } = mergeSmall(data, d, labels, fitted, chosen.k, settings.minSize);
   const sizes = new Int32Array(k);
   for (let i = 0; i < n; i++) sizes[labels[i]]++;
