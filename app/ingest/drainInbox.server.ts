@@ -126,7 +126,7 @@ async function processEntry(db: Db, entry: InboxEntry, workerId: string, maxAtte
         ...(permanent ? { failedAt: new Date() } : { nextAttemptAt: new Date(Date.now() + backoff) }),
       },
     });
-    if (!(error instanceof NotYetApplicable) && !(error instanceof TranslationError)) {
+    if (!(error instanceof NotYetApplicable) && !(error instanceof TranslationError) && !isWriteConflict(error)) {
       console.error(`[inbox] ${entry.topic} ${entry.webhookId} failed (attempt ${attempts}):`, error);
     }
     return permanent ? "failed" : "retried";
@@ -134,6 +134,17 @@ async function processEntry(db: Db, entry: InboxEntry, workerId: string, maxAtte
 }
 
 class LostClaim extends Error {}
+
+/**
+ * Two workers applying deliveries about the same new customer or cart at the
+ * same moment: one insert wins, the other hits the unique index (P2002) or a
+ * serialisation failure (P2034). Not an error: the entry is retried, and then
+ * finds the row and updates it.
+ */
+function isWriteConflict(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "P2002" || code === "P2034";
+}
 
 // libsql answers synchronously, so a drain that never awaits real I/O would
 // run on in microtasks and starve everything else in the process.

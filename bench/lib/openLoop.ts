@@ -19,7 +19,7 @@ export interface LoadResult {
  * the others, so a slow server shows up as latency (measured from when the
  * request was due), not as a politely lowered rate (coordinated omission).
  */
-export async function openLoop(requests: LoadRequest[], ratePerSecond: number, connections = 64): Promise<LoadResult> {
+export async function openLoop(requests: LoadRequest[], ratePerSecond: number, connections = 64, onSent?: (sent: number) => void): Promise<LoadResult> {
   if (requests.length === 0) throw new Error("no requests");
   // undici's Pool.request, not fetch: fetch's own cost caps one process near 1,000 requests/s.
   const pool = new Pool(new URL(requests[0].url).origin, { connections, pipelining: 1, keepAliveTimeout: 30_000 });
@@ -51,6 +51,7 @@ export async function openLoop(requests: LoadRequest[], ratePerSecond: number, c
           latencies[i] = performance.now() - due;
         }),
     );
+    onSent?.(i + 1);
   }
   await Promise.all(inFlight);
   const wallMs = performance.now() - start;

@@ -103,6 +103,23 @@ describe.each(databaseTargets())("the inbox drain on %s", (_name, target) => {
     expect(await db.customer.count({ where: { shopId: shop.id, email: { startsWith: "c" } } })).toBe(60);
   });
 
+  it("concurrent drains racing to create the same new customer retry quietly and apply everything", async () => {
+    // GIVEN versions of one new customer, all due at once
+    const ids = Array.from({ length: 12 }, () => randomUUID());
+    await Promise.all(ids.map((id, i) =>
+      deliver("customers/update", JSON.stringify({ id: 6_100_000, email: "race@example.com", first_name: `v${i}`, updated_at: `2022-01-01T00:00:${String(i).padStart(2, "0")}Z` }), id)));
+    // WHEN four drains take them one at a time, then whatever the losers left for later
+    await Promise.all([1, 2, 3, 4].map(() => drainInbox(db, { batchSize: 1 })));
+    for (let round = 0; round < 20 && (await db.webhookInbox.count({ where: { webhookId: { in: ids }, processedAt: null } })) > 0; round++) {
+      await db.webhookInbox.updateMany({ where: { webhookId: { in: ids }, processedAt: null }, data: { nextAttemptAt: null } });
+      await drainInbox(db);
+    }
+    // THEN every entry is applied, one customer exists, and it is the newest version (no console.error on the way)
+    expect(await db.webhookInbox.count({ where: { webhookId: { in: ids }, processedAt: { not: null } } })).toBe(12);
+    const customers = await db.customer.findMany({ where: { shopId: shop.id, externalId: "6100000" } });
+    expect(customers.map((c) => c.firstName)).toEqual(["v11"]);
+  });
+
   it("a payload that cannot be translated is set aside with its error, not retried forever", async () => {
     const webhookId = randomUUID();
     await deliver("orders/create", JSON.stringify({ note: "no id" }), webhookId);
