@@ -6,8 +6,9 @@
  * 2. Balanced bisecting k-means: a node of n points meant to become L
  *    segments is split by ml-kmeans (k = 2, k-means++) fitted on a sample of
  *    up to 200 of its points (those with the lowest id hash, see kmeans.ts:
- *    the same customers are sampled again when the data change a little); the two centroids define a hyperplane and the
- *    points are ranked by their side of it. The cut is the 2-means cut moved
+ *    the same customers are sampled again when the data change a little);
+ *    the two centroids define a hyperplane and the points are ranked by
+ *    their side of it. The cut is the 2-means cut moved
  *    just enough that both halves can still be divided into segments within
  *    the bounds (L1 parts for n1 points needs L1 min <= n1 <= L1 max, same for
  *    the rest), found with a linear-time selection, not a sort. Every leaf is
