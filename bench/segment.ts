@@ -18,7 +18,7 @@
  * vectors go through scikit-learn's KMeans (/usr/bin/python3, same k,
  * k-means++, n_init=1; vectors passed as a float32 file) and the time ratio
  * is printed against Pearl's macro fit (ml-kmeans on a 10,000 sample, then
- * up to 10 Lloyd passes over every customer in typed loops).
+ * up to 5 Lloyd passes over every customer in typed loops).
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -29,7 +29,7 @@ import { fitModels } from "../app/intelligence/smallStore";
 import { analyzeSegments } from "../app/intelligence/segments/analyzeSegments";
 import { segmentCustomers } from "../app/intelligence/segments/segmentation";
 import { lloydPasses, wcssOf } from "../app/intelligence/segments/kmeans";
-import { fitMacroCentroids } from "../app/intelligence/segments/macro";
+import { MACRO_LLOYD_PASSES, fitMacroCentroids } from "../app/intelligence/segments/macro";
 import { resolveSegmentSettings } from "../app/intelligence/segments/settings";
 import { alignScores } from "../app/intelligence/segments/valueScores";
 import { chunkedCustomers } from "./lib/chunkedCustomers";
@@ -121,7 +121,7 @@ const labels = new Int32Array(n);
 const tMacro = performance.now();
 const centroids = fitMacroCentroids(vec, n, d, analysis.vectors.priority, k, settings.seed, labels);
 const rows = Int32Array.from({ length: n }, (_, i) => i);
-const passes = lloydPasses(vec, d, rows, labels, centroids, k);
+const passes = lloydPasses(vec, d, rows, labels, centroids, k, MACRO_LLOYD_PASSES);
 const oursMs = performance.now() - tMacro;
 let oursInertia = 0;
 for (let i = 0; i < n; i++) {

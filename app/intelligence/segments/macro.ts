@@ -11,9 +11,9 @@
  *
  * The chosen k is then fitted again by ml-kmeans on a sample of up to
  * 10,000, all customers are assigned to the nearest of its centroids (typed
- * loop), up to 10 Lloyd passes over everyone follow (until under 0.1% of
- * the customers change: the segments are then a fixed point, and unchanged
- * data give unchanged segments next run), and any macro-segment smaller than minSize is dissolved into
+ * loop), up to 5 Lloyd passes over everyone follow (until under 0.1% of
+ * the customers change: the segments approach a fixed point, so unchanged
+ * data give (nearly) unchanged segments next run), and any macro-segment smaller than minSize is dissolved into
  * the nearest remaining ones (its customers go to their next-nearest
  * centroid), so micro-segment bounds can hold inside every macro. The count
  * can therefore end below macroMinK on stores with few customers; the run's
@@ -29,6 +29,8 @@ import type { SegmentSettings } from "./settings";
 export const SILHOUETTE_SAMPLE = 2_000;
 /** The chosen k is fitted again by ml-kmeans on this larger sample before everyone is assigned. */
 export const MACRO_FIT_SAMPLE = 10_000;
+/** Lloyd passes over everyone after the sample fit (each costs n x k x d). */
+export const MACRO_LLOYD_PASSES = 5;
 
 export interface MacroResult {
   k: number;
@@ -60,7 +62,7 @@ export function macroSegments(
     const labels = new Int32Array(n);
     const fitted = Float64Array.from(warm.centroids);
     assignNearest(data, d, all, fitted, warm.k, labels);
-    lloydPasses(data, d, all, labels, fitted, warm.k);
+    lloydPasses(data, d, all, labels, fitted, warm.k, MACRO_LLOYD_PASSES);
     const { k, centroids, merged } = mergeSmall(data, d, labels, fitted, warm.k, settings.minSize);
     const sizes = new Int32Array(k);
     for (let i = 0; i < n; i++) sizes[labels[i]]++;
@@ -77,7 +79,7 @@ export function macroSegments(
     const dist = pairwiseDistances(data, d, sample);
     const sampleLabels = new Int32Array(n);
     for (let k = minK; k <= maxK; k++) {
-      const centroids = fitCentroids(data, d, sample, k, settings.seed + k);
+      const centroids = fitCentroids(data, d, sample, k, settings.seed + k, 30);
       assignNearest(data, d, sample, centroids, k, sampleLabels);
       const local = Int32Array.from(sample, (i) => sampleLabels[i]);
       const s = silhouette(dist, local, k);
@@ -89,7 +91,7 @@ export function macroSegments(
   const labels = new Int32Array(n);
   const fitted = chosen.k > 1 ? fitMacroCentroids(data, n, d, priority, chosen.k, settings.seed, labels) : chosen.centroids;
   if (chosen.k === 1) labels.fill(0);
-  else lloydPasses(data, d, all, labels, fitted, chosen.k);
+  else lloydPasses(data, d, all, labels, fitted, chosen.k, MACRO_LLOYD_PASSES);
   const { k, centroids, merged } = mergeSmall(data, d, labels, fitted, chosen.k, settings.minSize);
   const sizes = new Int32Array(k);
   for (let i = 0; i < n; i++) sizes[labels[i]]++;
