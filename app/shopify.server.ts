@@ -4,6 +4,8 @@ import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prism
 import { env } from "./config/env.server.ts";
 import { db } from "./db.server.ts";
 import { installShop } from "./store/installShop.ts";
+import { backfillOnInstall } from "./backfill/startBackfill.server.ts";
+import { runtime } from "./runtime.server.ts";
 
 // The one place Shopify is configured.
 export const API_VERSION = ApiVersion.July26;
@@ -24,6 +26,8 @@ function createShopifyApp() {
     hooks: {
       afterAuth: async ({ session }) => {
         await installShop(db(), { domain: session.shop, platform: "shopify" });
+        // Years of history, not just what happens after the install (runs in the background).
+        await backfillOnInstall(db(), runtime().pixel.sql, session.shop, session.accessToken ?? "");
       },
     },
   });

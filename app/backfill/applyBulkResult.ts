@@ -69,7 +69,9 @@ export async function applyBulkResult(db: Db, sql: SqlExecutor, job: BackfillJob
     }
   }
   const totals = await writeImport(db, sql, job.shopId, items(), {
-    batchRecords: options.batchRecords,
+    // Orders carry a few dozen lines each: 500 of them per transaction keep
+    // two batches in memory (one read, one committing) at tens of MB.
+    batchRecords: options.batchRecords ?? 500,
     onBatch: () => {
       options.onProgress?.({ bytes: position.offset, totalBytes, records });
       return [progressStatement(sql.provider, job.id, { bytes: position.offset, lines: position.line, records })];
