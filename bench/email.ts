@@ -10,12 +10,12 @@
  *                     load its stored feed from the store and fill the layout
  *   merge             the per-recipient merge (personal fields, tracking token)
  *   feed endpoint     GET /feeds/<shop>/<segment>/json|rss|html over HTTP against
- *                     the built app (npm run build), open loop at --rate: each
+ *                     the built app in its own process, open loop at --rate: each
  *                     segment's first fetch after the analysis (read from the
  *                     store), then repeated fetches (kept in memory per run)
  */
 import { randomUUID } from "node:crypto";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import path from "node:path";
@@ -134,9 +134,17 @@ if (!existsSync(path.resolve("build", "server", "index.js"))) {
   console.log("building the app...");
   execFileSync(process.execPath, [path.resolve("node_modules/@remix-run/dev/dist/cli.js"), "vite:build"], { stdio: "ignore", env: { ...process.env, NODE_ENV: "production" } });
 }
-Object.assign(process.env, { NODE_ENV: "production", DATABASE_URL: target.url, SHOPIFY_API_KEY: "bench", SHOPIFY_API_SECRET: "bench-secret", SHOPIFY_APP_URL: "http://127.0.0.1" });
-const { startServer } = await import("../server.ts");
-const server = await startServer(0);
+// The app in its own process, as in production: the load generator here must not share its event loop.
+const appPort = 41_000 + Math.floor(Math.random() * 5_000);
+const app = spawn(process.execPath, ["--import", "tsx", path.resolve("server.ts")], {
+  env: { ...process.env, NODE_ENV: "production", DATABASE_URL: target.url, SHOPIFY_API_KEY: "bench", SHOPIFY_API_SECRET: "bench-secret", SHOPIFY_APP_URL: "http://127.0.0.1", PORT: String(appPort), HOST: "127.0.0.1" },
+  stdio: ["ignore", "pipe", "inherit"],
+});
+await new Promise<void>((resolve, reject) => {
+  app.stdout!.once("data", () => resolve());
+  app.once("exit", (code) => reject(new Error(`the app stopped at start (exit code ${code})`)));
+});
+const server = { url: `http://127.0.0.1:${appPort}`, close: async () => { app.kill("SIGTERM"); } };
 const pool = new Pool(server.url, { connections: 16, keepAliveTimeout: 30_000 });
 async function openLoopGets(paths: string[], label: string) {
   const latencies = new Float64Array(paths.length);
