@@ -1,0 +1,14 @@
+// Number and date formatting shared by the admin pages (server and browser alike).
+
+export const formatMoney = (value: number, currency: string, digits = 0) =>
+  new Intl.NumberFormat("en", { style: "currency", currency, maximumFractionDigits: digits, minimumFractionDigits: digits }).format(value);
+
+export const formatCount = (value: number) => value.toLocaleString("en");
+
+export const formatPercent = (share: number, digits = 1) => `${(share * 100).toFixed(digits)}%`;
+
+/** "2011-08-31" from an ISO instant: the analysis dates are days. */
+export const formatDay = (iso: string) => iso.slice(0, 10);
+
+/** "2026-12-01 08:30 UTC". */
+export const formatInstant = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
