@@ -38,7 +38,7 @@ export const RECOMMENDATIONS_PHASE: AnalysisPhase = {
     }
     const [catalog, views] = await Promise.all([loadCatalog(ctx.db, ctx.shop.id), loadProductViews(ctx.db, ctx.shop.id)]);
     const t0 = performance.now();
-    const result = storeRecommendations({
+    const result = await storeRecommendations({
       table: inputs.table,
       features: need(ctx.features, "features"),
       segmentation: need(ctx.segments, "segments").segmentation,

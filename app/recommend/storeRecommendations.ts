@@ -9,7 +9,8 @@ import type { CustomerFeatures } from "../intelligence/features.ts";
 import type { OrderTable } from "../intelligence/orderTable.ts";
 import { variantGroups } from "../intelligence/recommend/catalog.ts";
 import { REASON_BROWSED, REASON_TRENDING, reasonText } from "../intelligence/recommend/reasons.ts";
-import { recommend, type RecommendOptions, type Recommendations } from "../intelligence/recommend/recommend.ts";
+import { recommendInParallel, type RecommendOptions, type Recommendations } from "../intelligence/recommend/recommend.ts";
+import { availableParallelism } from "node:os";
 import { segmentFeeds, type SegmentFeeds } from "../intelligence/recommend/segmentFeed.ts";
 import type { Segmentation } from "../intelligence/segments/segmentation.ts";
 import { tableRows } from "../intelligence/segments/preferredMonth.ts";
@@ -58,7 +59,7 @@ export interface StoreRecommendations {
   stats: { customers: number; coldStart: number; products: number; recommendable: number; feeds: number };
 }
 
-export function storeRecommendations(input: StoreRecommendationInput): StoreRecommendations {
+export async function storeRecommendations(input: StoreRecommendationInput): Promise<StoreRecommendations> {
   const { table, features, segmentation: seg } = input;
   const products = table.products ?? [];
   const nTab = table.customerIds.length;
@@ -90,8 +91,10 @@ export function storeRecommendations(input: StoreRecommendationInput): StoreReco
     timeMs: Float64Array.from(viewed, (v) => v.occurredAt),
   };
 
-  const model = recommend(
+  // Large stores compute the customers' lists on two threads (parallelTopK.ts).
+  const model = await recommendInParallel(
     { table, asOfMs: input.asOf.getTime() + 1, segmentOf, nSegments: seg.microCount, browsed },
+    Math.min(2, availableParallelism()),
     { ...input.options, catalog: { available, group: variantGroups(products, products.map((id) => catalogByExternal.get(id)?.title ?? null)), ...input.options?.catalog } },
   );
   const macroFeeds = seg.undersized

@@ -33,7 +33,7 @@
 import type { Catalog } from "./catalog";
 import type { CoPurchaseNeighbors } from "./coPurchase";
 import type { ProductStats } from "./productStats";
-import { DAY_MS, decay, DecayTable, type PurchaseHistory } from "./purchaseHistory";
+import { DAY_MS, decay, DecayTable, type PurchaseHistory } from "./purchaseHistory.ts";
 import type { SegmentFeeds } from "./segmentFeed";
 
 export const FEATURES = [
@@ -160,10 +160,11 @@ export class CandidateGenerator {
   private readonly anchorDecay: DecayTable;
   private n = 0;
 
-  constructor(
-    private readonly input: CandidateInput,
-    options: Partial<CandidateOptions> = {},
-  ) {
+  private readonly input: CandidateInput;
+
+  // Fields spelled out (no parameter properties): worker threads load this file with Node's own type stripping.
+  constructor(input: CandidateInput, options: Partial<CandidateOptions> = {}) {
+    this.input = input;
     this.opt = { ...DEFAULT_CANDIDATE_OPTIONS, ...options };
     this.anchorDecay = new DecayTable(this.opt.anchorHalfLifeDays);
     const nP = input.history.nProducts;

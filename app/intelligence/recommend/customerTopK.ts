@@ -10,10 +10,10 @@
  * A customer with nothing at all gets its segment's feed, else the store's
  * trending items: those are its only candidates.
  */
-import { CandidateGenerator, F, FX, type CandidateInput, type CandidateOptions } from "./candidates";
-import { DiversePicker, type DiversityRules } from "./diversity";
-import { siftDown, siftUp, sortBestFirst } from "./topN";
-import { REASON_BROWSED, REASON_CO_PURCHASE, REASON_REPEAT, REASON_REPLENISH, REASON_SEGMENT_POPULAR, REASON_TRENDING } from "./reasons";
+import { CandidateGenerator, F, FX, type CandidateInput, type CandidateOptions } from "./candidates.ts";
+import { DiversePicker, type DiversityRules } from "./diversity.ts";
+import { siftDown, siftUp, sortBestFirst } from "./topN.ts";
+import { REASON_BROWSED, REASON_CO_PURCHASE, REASON_REPEAT, REASON_REPLENISH, REASON_SEGMENT_POPULAR, REASON_TRENDING } from "./reasons.ts";
 
 export interface TopKOptions {
   k: number;
@@ -40,24 +40,41 @@ export interface CustomerTopK {
   detail: Float32Array;
 }
 
-export function customerTopK(input: CandidateInput, weights: Float64Array, options: Partial<TopKOptions> = {}): CustomerTopK {
-  const opt: TopKOptions = {
-    ...DEFAULT_TOP_K_OPTIONS,
-    ...options,
-    diversity: { ...DEFAULT_TOP_K_OPTIONS.diversity, ...options.diversity },
-  };
-  const gen = new CandidateGenerator(input, opt.candidates);
-  const nC = gen.nCustomers;
-  const k = opt.k;
-  const out: CustomerTopK = {
+export function resolveTopKOptions(options: Partial<TopKOptions> = {}): TopKOptions {
+  return { ...DEFAULT_TOP_K_OPTIONS, ...options, diversity: { ...DEFAULT_TOP_K_OPTIONS.diversity, ...options.diversity } };
+}
+
+/** The customers the lists are for: the history's, and those beyond it who only have a segment or browsing. */
+export function topKCustomerCount(input: CandidateInput): number {
+  return Math.max(input.history.nCustomers, input.segmentOf.length);
+}
+
+/** Empty lists for nCustomers (on shared memory, so that worker threads can fill them). */
+export function emptyTopK(nCustomers: number, k: number): CustomerTopK {
+  const n = nCustomers * k;
+  const buffer = (bytes: number) => new SharedArrayBuffer(n * bytes);
+  return {
     k,
-    nCustomers: nC,
-    product: new Int32Array(nC * k).fill(-1),
-    score: new Float32Array(nC * k),
-    reason: new Uint8Array(nC * k),
-    anchor: new Int32Array(nC * k).fill(-1),
-    detail: new Float32Array(nC * k),
+    nCustomers,
+    product: new Int32Array(buffer(4)).fill(-1),
+    score: new Float32Array(buffer(4)),
+    reason: new Uint8Array(buffer(1)),
+    anchor: new Int32Array(buffer(4)).fill(-1),
+    detail: new Float32Array(buffer(4)),
   };
+}
+
+export function customerTopK(input: CandidateInput, weights: Float64Array, options: Partial<TopKOptions> = {}): CustomerTopK {
+  const opt = resolveTopKOptions(options);
+  const out = emptyTopK(topKCustomerCount(input), opt.k);
+  fillTopK(input, weights, opt, out, 0, out.nCustomers);
+  return out;
+}
+
+/** Writes the lists of customers from .. to-1 into out (one worker's share, or all of them). */
+export function fillTopK(input: CandidateInput, weights: Float64Array, opt: TopKOptions, out: CustomerTopK, from: number, to: number): void {
+  const gen = new CandidateGenerator(input, opt.candidates);
+  const k = opt.k;
   const M = Math.max(4 * k, 40);
   const heap = new Int32Array(M);
   const chosen = new Int32Array(k);
@@ -74,7 +91,7 @@ export function customerTopK(input: CandidateInput, weights: Float64Array, optio
   const wBrowse = weights[FX.browsed];
   const wTrend = weights[FX.trending];
 
-  for (let c = 0; c < nC; c++) {
+  for (let c = from; c < to; c++) {
     const n = gen.collect(c);
     let size = 0;
     for (let i = 0; i < n; i++) {
@@ -119,5 +136,4 @@ export function customerTopK(input: CandidateInput, weights: Float64Array, optio
       } else out.reason[row + r] = REASON_TRENDING;
     }
   }
-  return out;
 }

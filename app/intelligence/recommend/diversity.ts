@@ -20,13 +20,12 @@ export class DiversePicker {
   private readonly perGroup: Int32Array;
   private readonly perCategory: Int32Array;
   private readonly skipped: Int32Array;
+  private readonly group: Int32Array;
+  private readonly category: Int32Array;
 
-  constructor(
-    private readonly group: Int32Array,
-    private readonly category: Int32Array,
-    nCategories: number,
-    maxCandidates: number,
-  ) {
+  constructor(group: Int32Array, category: Int32Array, nCategories: number, maxCandidates: number) {
+    this.group = group;
+    this.category = category;
     let nGroups = 0;
     for (let p = 0; p < group.length; p++) if (group[p] + 1 > nGroups) nGroups = group[p] + 1;
     this.perGroup = new Int32Array(nGroups);

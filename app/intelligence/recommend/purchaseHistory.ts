@@ -7,7 +7,7 @@
  * in an order that is not cancelled: wholesalers place several invoices a
  * day, and counting those separately would make every interval look short.
  */
-import { FLAG_CANCELLED, type OrderTable } from "../orderTable";
+import { FLAG_CANCELLED, type OrderTable } from "../orderTable.ts";
 
 const DAY_MS = 86_400_000;
 
@@ -56,7 +56,7 @@ export function purchaseHistory(table: OrderTable, asOfMs: number, excluded?: Ui
 
   // Pass 1 counts distinct products per customer; pass 2 fills them.
   const seen = new Int32Array(nProducts).fill(-1);
-  const start = new Int32Array(nCustomers + 1);
+  const start = shared(Int32Array, nCustomers + 1);
   for (let c = 0; c < nCustomers; c++) {
     let distinct = 0;
     for (let k = orderStart[c]; k < orderStart[c + 1]; k++) {
@@ -74,13 +74,13 @@ export function purchaseHistory(table: OrderTable, asOfMs: number, excluded?: Ui
     start[c + 1] = start[c] + distinct;
   }
   const n = start[nCustomers];
-  const product = new Int32Array(n);
-  const count = new Float32Array(n);
-  const firstMs = new Float64Array(n);
-  const lastMs = new Float64Array(n);
-  const customerDays = new Int32Array(nCustomers);
-  const customerFirstMs = new Float64Array(nCustomers).fill(NaN);
-  const customerLastMs = new Float64Array(nCustomers).fill(NaN);
+  const product = shared(Int32Array, n);
+  const count = shared(Float32Array, n);
+  const firstMs = shared(Float64Array, n);
+  const lastMs = shared(Float64Array, n);
+  const customerDays = shared(Int32Array, nCustomers);
+  const customerFirstMs = shared(Float64Array, nCustomers).fill(NaN);
+  const customerLastMs = shared(Float64Array, nCustomers).fill(NaN);
   const buyers = new Int32Array(nProducts);
   const slot = new Int32Array(nProducts);
   seen.fill(-1);
@@ -136,6 +136,16 @@ export function purchaseHistory(table: OrderTable, asOfMs: number, excluded?: Ui
   };
 }
 
+type TypedArrayClass<T> = { new (buffer: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number };
+
+/**
+ * A typed array on shared memory: the history is the one large input of the
+ * per-customer top-k, and worker threads (parallelTopK.ts) read it without a copy.
+ */
+export function shared<T>(kind: TypedArrayClass<T>, length: number): T {
+  return new kind(new SharedArrayBuffer(length * kind.BYTES_PER_ELEMENT));
+}
+
 /** Insertion sort of ids[from..to) by time (slices are one customer's orders: short). */
 function sortByTime(ids: Int32Array, from: number, to: number, time: Float64Array): void {
   for (let i = from + 1; i < to; i++) {
@@ -164,11 +174,10 @@ const HOUR_MS = 3_600_000;
  */
 export class DecayTable {
   private readonly table: Float64Array;
+  private readonly halfLifeDays: number;
 
-  constructor(
-    private readonly halfLifeDays: number,
-    maxDays = 1830,
-  ) {
+  constructor(halfLifeDays: number, maxDays = 1830) {
+    this.halfLifeDays = halfLifeDays;
     this.table = new Float64Array(maxDays * 24 + 1);
     for (let i = 0; i < this.table.length; i++) this.table[i] = Math.exp((-Math.LN2 * i) / (halfLifeDays * 24));
   }

@@ -9,6 +9,7 @@ import { CandidateGenerator, F, type BrowsedProducts, type CandidateInput } from
 import { catalogFromTable, type Catalog, type CatalogOptions } from "./catalog";
 import { coPurchaseNeighbors, type CoPurchaseNeighbors, type CoPurchaseOptions } from "./coPurchase";
 import { customerTopK, type CustomerTopK, type TopKOptions } from "./customerTopK";
+import { parallelTopK } from "./parallelTopK";
 import { purchasesBetween } from "./laterPurchases";
 import { productStats, type ProductStats, type ProductStatsOptions } from "./productStats";
 import { DAY_MS, purchaseHistory, type PurchaseHistory } from "./purchaseHistory";
@@ -167,14 +168,39 @@ export function fitBlend(input: RecommendInput, catalog: Catalog, options: Recom
   return { weights, fitted: true, samples: samples.n, positives, customers: sampled.length };
 }
 
-/** Runs each step in turn; `onPhase` hears each step's name before it starts (progress, timing). */
-export function recommend(input: RecommendInput, options: RecommendOptions = {}, onPhase?: (name: string) => void): Recommendations {
+interface Prepared {
+  catalog: Catalog;
+  blend: BlendModel;
+  signals: Signals;
+  candidates: CandidateInput;
+}
+
+function prepare(input: RecommendInput, options: RecommendOptions, onPhase?: (name: string) => void): Prepared {
   onPhase?.("catalog");
   const catalog = catalogFromTable(input.table, options.catalog);
   onPhase?.("blend fit");
   const blend = fitBlend(input, catalog, options);
   const signals = signalsAsOf(input, catalog, input.asOfMs, options, undefined, onPhase);
   onPhase?.("customer top-k");
-  const topK = customerTopK(candidateInput(input, catalog, signals), blend.weights, options.topK);
+  return { catalog, blend, signals, candidates: candidateInput(input, catalog, signals) };
+}
+
+/** Runs each step in turn; `onPhase` hears each step's name before it starts (progress, timing). */
+export function recommend(input: RecommendInput, options: RecommendOptions = {}, onPhase?: (name: string) => void): Recommendations {
+  const { catalog, blend, signals, candidates } = prepare(input, options, onPhase);
+  const topK = customerTopK(candidates, blend.weights, options.topK);
+  return { catalog, ...signals, blend, topK };
+}
+
+/** The same, with every customer's top-k spread over `threads` threads (parallelTopK.ts) when the store is large. */
+export async function recommendInParallel(
+  input: RecommendInput,
+  threads: number,
+  options: RecommendOptions = {},
+  onPhase?: (name: string) => void,
+  onWorkerError?: (error: unknown) => void,
+): Promise<Recommendations> {
+  const { catalog, blend, signals, candidates } = prepare(input, options, onPhase);
+  const topK = await parallelTopK(candidates, blend.weights, options.topK ?? {}, threads, onWorkerError);
   return { catalog, ...signals, blend, topK };
 }
