@@ -118,3 +118,15 @@ describe("a store with fewer than 200 customers", () => {
     expect([...shares].sort((a, b) => b - a)).toEqual(shares);
   });
 });
+
+describe("a store without customers", () => {
+  it("gets no segments", () => {
+    const asOf = new Date(Date.UTC(2024, 0, 1));
+    const table = orderTableFromFacts([]);
+    const features = customerFeatures([], [], [], asOf);
+    const result = analyzeSegments({ features, scores: valueScores(table, features), months: new Int8Array(0), settings: resolveSegmentSettings() });
+    expect(result.micro).toEqual([]);
+    expect(result.macro).toEqual([]);
+    expect(result.segmentation.microCount).toBe(0);
+  });
+});

@@ -3,7 +3,8 @@
  * each divided into size-bounded micro-segments (sizeBounded.ts).
  *
  * Stores with fewer than minSize customers get one segment holding
- * everyone, flagged `undersized` (no bounds can hold).
+ * everyone, flagged `undersized` (no bounds can hold); a store without
+ * customers gets none.
  */
 import { macroSegments } from "./macro";
 import type { SegmentSettings } from "./settings";
@@ -64,23 +65,25 @@ export function segmentCustomers(vectors: CustomerVectors, settings: SegmentSett
   const { n, d, data } = vectors;
   const micro = new Int32Array(n);
   if (n < settings.minSize) {
+    // One segment for everyone; none at all when there is nobody.
+    const k = n > 0 ? 1 : 0;
     return {
       macro: new Int32Array(n),
       micro,
-      macroCount: 1,
-      microCount: 1,
-      microParent: new Int32Array(1),
-      microSizes: Int32Array.of(n),
-      macroSizes: Int32Array.of(n),
+      macroCount: k,
+      microCount: k,
+      microParent: new Int32Array(k),
+      microSizes: new Int32Array(k).fill(n),
+      macroSizes: new Int32Array(k).fill(n),
       undersized: true,
       stats: {
         customers: n,
         dimensions: d,
-        macroK: 1,
-        macroChosenK: 1,
+        macroK: k,
+        macroChosenK: k,
         macroMerged: 0,
         silhouettes: [],
-        microCount: 1,
+        microCount: k,
         minMicroSize: n,
         maxMicroSize: n,
         withinBounds: false,
