@@ -63,9 +63,18 @@ export async function runBackfill(options: BackfillOptions): Promise<BackfillOut
     const resource = job.resource as BackfillResource;
     if (job.status === "created" || job.status === "running") job = await waitForResult(options, job);
     const report = (apply: ApplyProgress) => options.onProgress?.({ resource, phase: "applying", objectCount: job.objectCount, apply });
-    const result = job.resultUrl
-      ? await applyBulkResult(options.db, options.sql, job, { fetch: options.fetch, signal: options.signal, onProgress: report, batchRecords: options.batchRecords })
-      : await markEmpty(options.db, job);
+    const apply = (j: BackfillJobRow) => applyBulkResult(options.db, options.sql, j, { fetch: options.fetch, signal: options.signal, onProgress: report, batchRecords: options.batchRecords });
+    let result: ApplyResult | null;
+    try {
+      result = job.resultUrl ? await apply(job) : await markEmpty(options.db, job);
+    } catch (error) {
+      // A result URL is signed and expires: a later resume asks for a fresh one, once.
+      if (!(error instanceof BackfillError && /HTTP 40[34]/.test(error.message) && job.operationId)) throw error;
+      const op = await bulkOperation(options.admin, job.operationId);
+      if (!op.url) throw error;
+      job = await options.db.backfillJob.update({ where: { id: job.id }, data: { resultUrl: op.url } });
+      result = await apply(job);
+    }
     options.onProgress?.({ resource, phase: "applied", objectCount: job.objectCount });
     outcomes.push({ resource, jobId: job.id, operationId: job.operationId, result });
   }

@@ -38,6 +38,9 @@ export async function startFakeShopify(options: FakeShopifyOptions) {
   let throttleNext = options.throttleFirstMutation ?? false;
   let seq = Math.floor(Math.random() * 1e12);
   const polls = new Map<string, number>();
+  // Result URLs are signed; a test can let the ones issued so far expire.
+  let signatures = 0;
+  const expired = new Set<string>();
 
   const cost = (requested: number) => ({ cost: { requestedQueryCost: requested, actualQueryCost: requested, throttleStatus: { maximumAvailable: 2000, currentlyAvailable: 1990, restoreRate: 100 } } });
   const json = (res: ServerResponse, status: number, body: unknown) => {
@@ -85,7 +88,7 @@ export async function startFakeShopify(options: FakeShopifyOptions) {
             objectCount: String(done ? lines : Math.floor(lines / 2)),
             rootObjectCount: null,
             fileSize: done ? String(op.file.length) : null,
-            url: done ? `${base}/results/${op.resource}.jsonl?signature=abc` : null,
+            url: done ? `${base}/results/${op.resource}.jsonl?signature=${++signatures}` : null,
             partialDataUrl: null,
             completedAt: done ? new Date().toISOString() : null,
           },
@@ -101,6 +104,11 @@ export async function startFakeShopify(options: FakeShopifyOptions) {
     const resource = /^\/results\/(\w+)\.jsonl/.exec(req.url ?? "")?.[1] ?? "";
     const file = options.files[resource];
     if (!file) return json(res, 404, { error: "no such result" });
+    const signature = new URL(req.url ?? "", "http://x").searchParams.get("signature") ?? "";
+    if (expired.has(signature)) {
+      log.downloads.push({ resource, range: req.headers.range ?? null, status: 403 });
+      return json(res, 403, { error: "AccessDenied: Request has expired" });
+    }
     const range = req.headers.range ?? null;
     const from = range ? Number(/^bytes=(\d+)-$/.exec(range)?.[1] ?? NaN) : 0;
     if (range && !(from >= 0)) return json(res, 400, { error: "bad range" });
@@ -140,6 +148,9 @@ export async function startFakeShopify(options: FakeShopifyOptions) {
     endpoint: `${base}${API_PATH}`,
     operations,
     log,
+    expireUrls() {
+      for (let n = 1; n <= signatures; n++) expired.add(String(n));
+    },
     complete(resourceName: string) {
       for (const op of operations.values()) if (op.resource === resourceName) op.status = "COMPLETED";
     },

@@ -107,7 +107,7 @@ describe.each(databaseTargets())("Shopify backfill on %s", (_name, target) => {
     const shop = await installShop(db, { domain: randomShopDomain(), platform: "shopify" });
     const run = runBackfill({ db, sql, shopId: shop.id, admin: client(fake.endpoint), resources: ["customers"], pollIntervalMs: 3_600_000, checkIntervalMs: 20 });
     // GIVEN the operation runs at Shopify; WHEN it finishes and Shopify says so by webhook
-    await expect.poll(() => fake!.operations.size).toBe(1);
+    await expect.poll(() => fake!.log.polls).toBe(1);
     const [op] = fake.operations.values();
     fake.complete("PearlBackfillCustomers");
     await db.webhookInbox.create({
@@ -151,6 +151,22 @@ describe.each(databaseTargets())("Shopify backfill on %s", (_name, target) => {
     ]);
     expect(outcomes.find((o) => o.resource === "orders")?.result?.resumedAt).toBe(applied);
     await expectStoreHoldsEverything(db, shop.id);
+    await fake.close();
+    fake = null;
+  });
+
+  it("asks Shopify for a fresh result URL when the stored one has expired", async () => {
+    fake = await startFakeShopify({ files, completeAfterPolls: 1, cutFirstDownloadAt: { PearlBackfillOrders: 0.5 } });
+    const shop = await installShop(db, { domain: randomShopDomain(), platform: "shopify" });
+    const options = { db, sql, shopId: shop.id, admin: client(fake.endpoint), pollIntervalMs: 10, batchRecords: 50, resources: ["orders"] as const };
+    await expect(runBackfill(options)).rejects.toThrow();
+    const applied = Number((await db.backfillJob.findFirstOrThrow({ where: { shopId: shop.id } })).bytesApplied);
+    // GIVEN the signed URL expires before the resume
+    fake.expireUrls();
+    await runBackfill(options);
+    expect(fake.log.downloads.map((d) => [d.range, d.status])).toEqual([[null, 200], [`bytes=${applied}-`, 403], [`bytes=${applied}-`, 206]]);
+    expect(await db.order.count({ where: { shopId: shop.id } })).toBe(ORDERS);
+    expect(await db.orderLine.count({ where: { shopId: shop.id } })).toBe(lineCount());
     await fake.close();
     fake = null;
   });
