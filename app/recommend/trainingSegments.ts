@@ -6,10 +6,10 @@
  */
 import { customerFeaturesFromTable } from "../intelligence/features.ts";
 import type { OrderTable } from "../intelligence/orderTable.ts";
-import type { Segmentation } from "../intelligence/recommend/evaluation.ts";
+import type { SegmentMembership } from "../intelligence/recommend/evaluation.ts";
 import { analyzeSegments, preferredMonths, resolveSegmentSettings, tableRows, valueScores } from "../intelligence/segments/index.ts";
 
-export function trainingSegments(table: OrderTable, beforeMs: number): Segmentation {
+export function trainingSegments(table: OrderTable, beforeMs: number): SegmentMembership {
   const train = ordersBefore(table, beforeMs);
   const asOf = new Date(beforeMs - 1);
   const features = customerFeaturesFromTable(train, [], [], asOf);

@@ -10,7 +10,7 @@ import { purchasesBetween } from "./laterPurchases";
 import { customerMetrics, MetricsAccumulator, type RankingMetrics } from "./metrics";
 import { recommend, type RecommendOptions, type Recommendations } from "./recommend";
 
-export interface Segmentation {
+export interface SegmentMembership {
   segmentOf: Int32Array;
   nSegments: number;
 }
@@ -26,7 +26,7 @@ export function evaluateSplit(
   table: OrderTable,
   splitMs: number,
   k: number,
-  segmentation: Segmentation,
+  segmentation: SegmentMembership,
   options: RecommendOptions = {},
   /** Purchases from this instant on are ignored (a validation split that keeps the test period unseen). */
   untilMs = Infinity,
