@@ -12,6 +12,8 @@ import { personalize, renderSegmentEmail, type SegmentEmail } from "./segmentEma
 import { storedSegmentFeeds, storedSegmentFeedsOf } from "./segmentFeeds.ts";
 import { compiledTemplate } from "./templates.ts";
 
+const CHUNK = 200;
+
 export interface SendOptions {
   /** Defaults to the feeds stored with the analysis run (segmentFeeds.ts). */
   loadFeed?: SegmentFeedLoader;
@@ -54,40 +56,46 @@ export async function sendCampaign(db: Db, campaignId: string, options: SendOpti
     emails.set(segmentId, renderSegmentEmail(template, feed, { storefrontUrl: storefrontUrlOf(shop.domain), campaign: campaign.id, segmentId, currency: shop.currency }));
   }
 
-  const sent: { customerId: string; messageId: string }[] = [];
-  const failed: { customerId: string; error: string }[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < pending.length) {
-      const r = pending[next++];
-      const message = personalize(emails.get(r.segmentId)!, { ...r.customer, token: r.token }, shopName);
-      try {
-        const info = await transport.sendMail({
-          from, to: r.customer.email!, replyTo: server.replyTo ?? undefined,
-          subject: message.subject, html: message.html, text: message.text,
-          headers: { "X-Pearl-Campaign": campaign.id, "X-Pearl-Segment": r.segmentId },
-        });
-        sent.push({ customerId: r.customerId, messageId: info.messageId });
-      } catch (error) {
-        failed.push({ customerId: r.customerId, error: (error as Error).message.slice(0, 500) });
-      }
-      options.onProgress?.(sent.length + failed.length, pending.length);
-    }
-  };
+  // Outcomes are stored chunk by chunk, so a crash mid-campaign resends at most one chunk.
+  let sentCount = 0;
+  let failedCount = 0;
+  const concurrency = options.concurrency ?? 8;
   try {
-    await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 8, Math.max(1, pending.length)) }, worker));
+    for (let start = 0; start < pending.length; start += CHUNK) {
+      const chunk = pending.slice(start, start + CHUNK);
+      const sent: { customerId: string; messageId: string }[] = [];
+      const failed: { customerId: string; error: string }[] = [];
+      let next = 0;
+      const worker = async () => {
+        while (next < chunk.length) {
+          const r = chunk[next++];
+          const message = personalize(emails.get(r.segmentId)!, { ...r.customer, token: r.token }, shopName);
+          try {
+            const info = await transport.sendMail({
+              from, to: r.customer.email!, replyTo: server.replyTo ?? undefined,
+              subject: message.subject, html: message.html, text: message.text,
+              headers: { "X-Pearl-Campaign": campaign.id, "X-Pearl-Segment": r.segmentId },
+            });
+            sent.push({ customerId: r.customerId, messageId: info.messageId });
+          } catch (error) {
+            failed.push({ customerId: r.customerId, error: (error as Error).message.slice(0, 500) });
+          }
+          options.onProgress?.(sentCount + failedCount + sent.length + failed.length, pending.length);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(concurrency, chunk.length) }, worker));
+      const now = new Date();
+      await db.$transaction([
+        ...sent.map((x) => db.campaignRecipient.update({ where: { campaignId_customerId: { campaignId, customerId: x.customerId } }, data: { status: "sent", messageId: x.messageId, sentAt: now } })),
+        ...failed.map((x) => db.campaignRecipient.update({ where: { campaignId_customerId: { campaignId, customerId: x.customerId } }, data: { status: "failed", error: x.error } })),
+      ]);
+      sentCount += sent.length;
+      failedCount += failed.length;
+    }
   } finally {
     if (!options.transport) transport.close();
   }
 
-  const now = new Date();
-  for (let i = 0; i < sent.length; i += 200) {
-    await db.$transaction(sent.slice(i, i + 200).map((s) =>
-      db.campaignRecipient.update({ where: { campaignId_customerId: { campaignId, customerId: s.customerId } }, data: { status: "sent", messageId: s.messageId, sentAt: now } })));
-  }
-  for (const f of failed) {
-    await db.campaignRecipient.update({ where: { campaignId_customerId: { campaignId, customerId: f.customerId } }, data: { status: "failed", error: f.error } });
-  }
-  await db.campaign.update({ where: { id: campaignId }, data: { status: failed.length && !sent.length ? "failed" : "sent" } });
-  return { sent: sent.length, failed: failed.length, held, segments: emails.size };
+  await db.campaign.update({ where: { id: campaignId }, data: { status: failedCount && !sentCount ? "failed" : "sent" } });
+  return { sent: sentCount, failed: failedCount, held, segments: emails.size };
 }
