@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { storedSegmentFeeds } from "../../app/activation/segmentFeeds.ts";
 import { feedPath, feedSignature } from "../../app/activation/feedUrl.ts";
 import { startTestApp, type TestApp } from "../helpers/appServer.ts";
-import { sqliteTarget } from "../helpers/testDb.ts";
+import { defaultTarget } from "../helpers/testDb.ts";
 import { realShop, type RealShop } from "./realShop.ts";
 
 let shop: RealShop;
@@ -10,7 +10,7 @@ let app: TestApp;
 
 beforeAll(async () => {
   // GIVEN the built app serving a store made of the real online-retail orders
-  const target = sqliteTarget();
+  const target = defaultTarget();
   shop = await realShop({ target });
   app = await startTestApp(target);
 });

@@ -14,7 +14,7 @@ import { writeImport } from "../../app/imports/writeImport.server.ts";
 import { segmentsOfRun } from "../../app/store/analysisRuns.ts";
 import { installShop } from "../../app/store/installShop.ts";
 import { ONLINE_RETAIL_FILE } from "../imports/sharedData.ts";
-import { randomShopDomain, sqliteTarget } from "../helpers/testDb.ts";
+import { randomShopDomain, defaultTarget } from "../helpers/testDb.ts";
 
 export interface RealShop {
   db: Db;
@@ -34,7 +34,7 @@ async function* firstOrders(limit: number): AsyncIterable<ImportItem> {
 }
 
 export async function realShop(options: { orders?: number; target?: DatabaseTarget } = {}): Promise<RealShop> {
-  const target = options.target ?? sqliteTarget();
+  const target = options.target ?? defaultTarget();
   const db = createDb(target);
   const sql = openSqlExecutor(target);
   const shop = await installShop(db, { domain: randomShopDomain(), platform: "shopify", name: "UK gift shop", currency: "GBP", timezone: "Europe/London" });

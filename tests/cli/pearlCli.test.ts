@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { sqliteTarget } from "../helpers/testDb.ts";
+import { defaultTarget } from "../helpers/testDb.ts";
 
 const run = promisify(execFile);
 const DATA = path.resolve("..", "shared", "data");
@@ -18,7 +18,7 @@ async function pearl(databaseUrl: string, ...args: string[]) {
 describe("pearl import + clv on the CDNOW cohort", () => {
   it("reproduces the published BG/NBD and Gamma-Gamma fits from the raw transactions", async () => {
     // GIVEN the 6,919 CDNOW transactions imported into a store
-    const { url } = sqliteTarget();
+    const { url } = defaultTarget();
     const imported = JSON.parse(await pearl(url, "import", "--shop", "cdnow.myshopify.com", "--format", "cdnow", path.join(DATA, "cdnow", "CDNOW_sample.txt"), "--json"));
     expect(imported).toMatchObject({ customers: 2357, orders: 6919, orderLines: 6919 });
     // WHEN Pearl fits as of the end of the 39-week calibration period
@@ -45,7 +45,7 @@ describe("pearl import + clv on the CDNOW cohort", () => {
 
 describe("pearl import + stats on the online-retail store", () => {
   it("stores every record of the file, and a second import adds nothing", async () => {
-    const { url } = sqliteTarget();
+    const { url } = defaultTarget();
     const file = path.join(DATA, "online-retail", "online-retail-2010-12-01_2011-08-31.csv.gz");
     const first = JSON.parse(await pearl(url, "import", "--shop", "retail.myshopify.com", "--format", "online-retail", file, "--json"));
     // counts established independently from the raw CSV in tests/imports/onlineRetail.test.ts
@@ -57,7 +57,7 @@ describe("pearl import + stats on the online-retail store", () => {
   });
 
   it("names the problem when the shop or the file does not exist", async () => {
-    const { url } = sqliteTarget();
+    const { url } = defaultTarget();
     await expect(pearl(url, "stats", "--shop", "nowhere.myshopify.com")).rejects.toMatchObject({ stderr: expect.stringContaining("No shop nowhere.myshopify.com") });
     await expect(pearl(url, "import", "--shop", "a.myshopify.com", "--format", "cdnow", "missing.txt")).rejects.toMatchObject({ stderr: expect.stringContaining("No such file: missing.txt") });
   });

@@ -2,7 +2,7 @@ import type { DatabaseTarget } from "../../app/db/databaseUrl.ts";
 import { createDb, type Db } from "../../app/db.server.ts";
 import { installShop } from "../../app/store/installShop.ts";
 import { startServer, type RunningServer } from "../../server.ts";
-import { randomShopDomain, sqliteTarget } from "./testDb.ts";
+import { randomShopDomain, defaultTarget } from "./testDb.ts";
 
 export const TEST_SECRET = "test-app-secret";
 
@@ -18,7 +18,7 @@ export interface TestApp {
  * The built app on a real HTTP server with its own database: what Shopify's
  * webhooks and the pixel talk to in production.
  */
-export async function startTestApp(target: DatabaseTarget = sqliteTarget()): Promise<TestApp> {
+export async function startTestApp(target: DatabaseTarget = defaultTarget()): Promise<TestApp> {
   Object.assign(process.env, {
     NODE_ENV: "production",
     DATABASE_URL: target.url,

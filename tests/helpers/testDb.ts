@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -13,16 +14,48 @@ export function sqliteTarget(): DatabaseTarget {
   return { provider: "sqlite", url: `file:${file}` };
 }
 
+/**
+ * The store a test works on when it does not care which database it is: a
+ * private SQLite copy, or under `DATABASE_URL=postgresql://… npm test` a
+ * private PostgreSQL database copied from the run's migrated template.
+ */
+export function defaultTarget(): DatabaseTarget {
+  if (inject("suiteDatabase") !== "postgresql") return sqliteTarget();
+  const template = inject("postgresTemplate");
+  if (!template) throw new Error("the suite runs on PostgreSQL but has no template database");
+  const name = `${template.replace(/_template$/, "")}_${randomUUID().replaceAll("-", "").slice(0, 12)}`;
+  // Synchronous, like the SQLite copy, so every call site stays as it is.
+  execFileSync(process.execPath, ["--input-type=module", "-e", CREATE_DATABASE], {
+    env: { ...process.env, PEARL_ADMIN_URL: inject("postgresAdminUrl"), PEARL_CREATE: `CREATE DATABASE ${name} TEMPLATE ${template}` },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const url = new URL(inject("postgresAdminUrl"));
+  url.pathname = `/${name}`;
+  return { provider: "postgresql", url: url.toString() };
+}
+
+// Copies from one template may collide while another copy is starting: retried.
+const CREATE_DATABASE = `
+import pg from "pg";
+for (let attempt = 1; ; attempt++) {
+  const client = new pg.Client({ connectionString: process.env.PEARL_ADMIN_URL });
+  await client.connect();
+  try { await client.query(process.env.PEARL_CREATE); break; }
+  catch (error) { if (attempt >= 20 || !/being accessed by other users/.test(error.message)) throw error; await new Promise((r) => setTimeout(r, 100 * attempt)); }
+  finally { await client.end(); }
+}`;
+
 /** The run's migrated PostgreSQL database, or null when PostgreSQL is not running. */
 export function postgresTarget(): DatabaseTarget | null {
   const url = inject("postgresUrl");
   return url ? { provider: "postgresql", url } : null;
 }
 
-/** Both databases where available, for `describe.each`. */
+/** Both databases where available, for `describe.each`; only PostgreSQL when the whole suite runs on it. */
 export function databaseTargets(): [string, DatabaseTarget][] {
   const pg = postgresTarget();
-  return [["sqlite", sqliteTarget()], ...(pg ? [["postgresql", pg] as [string, DatabaseTarget]] : [])];
+  const pgRow: [string, DatabaseTarget][] = pg ? [["postgresql", pg]] : [];
+  return inject("suiteDatabase") === "postgresql" ? pgRow : [["sqlite", sqliteTarget()], ...pgRow];
 }
 
 export function openDb(target: DatabaseTarget): Db {

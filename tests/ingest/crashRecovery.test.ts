@@ -4,7 +4,7 @@ import { createDb } from "../../app/db.server.ts";
 import { installShop } from "../../app/store/installShop.ts";
 import { inboxSettled, startTestApp, type TestApp } from "../helpers/appServer.ts";
 import { shopifyFixture } from "../helpers/fixtures.ts";
-import { randomShopDomain, sqliteTarget } from "../helpers/testDb.ts";
+import { randomShopDomain, defaultTarget } from "../helpers/testDb.ts";
 
 describe("a crash between receipt and processing", () => {
   let app: TestApp | undefined;
@@ -13,7 +13,7 @@ describe("a crash between receipt and processing", () => {
   it("loses nothing: what the inbox holds is applied when the app starts again", async () => {
     // GIVEN deliveries acknowledged and stored, then the process died before the drain
     // got to them (one mid-way: its claim is still held by the dead process)
-    const target = sqliteTarget();
+    const target = defaultTarget();
     const before = createDb(target);
     const shop = await installShop(before, { domain: randomShopDomain(), platform: "shopify" });
     const webhookIds = [randomUUID(), randomUUID()];

@@ -10,10 +10,18 @@ declare module "vitest" {
   export interface ProvidedContext {
     sqliteTemplate: string;
     postgresUrl: string | null;
+    /** Where tests that want "the store" get one: every file's own SQLite copy, or, with DATABASE_URL=postgresql://…, a fresh PostgreSQL database each. */
+    suiteDatabase: "sqlite" | "postgresql";
+    postgresAdminUrl: string;
+    /** A migrated PostgreSQL database nobody connects to, copied for each test file that wants its own. */
+    postgresTemplate: string | null;
   }
 }
 
-const PG_ADMIN_URL = process.env.PEARL_TEST_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+// `DATABASE_URL=postgresql://… npm test` runs the whole suite on PostgreSQL:
+// the URL is the server to create the run's databases on.
+const SUITE_ON_POSTGRES = /^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? "");
+const PG_ADMIN_URL = SUITE_ON_POSTGRES ? process.env.DATABASE_URL! : process.env.PEARL_TEST_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
 async function postgresAnswers(): Promise<boolean> {
   const client = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 2000 });
@@ -48,6 +56,8 @@ export default async function setup(project: TestProject) {
   await migrateDatabase({ provider: "sqlite", url: `file:${template}` });
   project.provide("sqliteTemplate", template);
 
+  project.provide("suiteDatabase", SUITE_ON_POSTGRES ? "postgresql" : "sqlite");
+  project.provide("postgresAdminUrl", PG_ADMIN_URL);
   let pgDatabase: string | null = null;
   if (await postgresAnswers()) {
     pgDatabase = `pearl_test_${process.pid}_${Date.now()}`;
@@ -56,9 +66,17 @@ export default async function setup(project: TestProject) {
     url.pathname = `/${pgDatabase}`;
     await migrateDatabase({ provider: "postgresql", url: url.toString() });
     project.provide("postgresUrl", url.toString());
+    const templateName = `${pgDatabase}_template`;
+    await adminQuery(`CREATE DATABASE ${templateName}`);
+    url.pathname = `/${templateName}`;
+    await migrateDatabase({ provider: "postgresql", url: url.toString() });
+    project.provide("postgresTemplate", templateName);
+  } else if (SUITE_ON_POSTGRES) {
+    throw new Error(`DATABASE_URL names PostgreSQL at ${new URL(PG_ADMIN_URL).host}, which does not answer`);
   } else {
     console.warn("PostgreSQL does not answer on 127.0.0.1:5432: its tests are skipped.");
     project.provide("postgresUrl", null);
+    project.provide("postgresTemplate", null);
   }
 
   execFileSync(process.execPath, [path.resolve("node_modules/@remix-run/dev/dist/cli.js"), "vite:build"], {
@@ -68,6 +86,13 @@ export default async function setup(project: TestProject) {
 
   return async () => {
     rmSync(dir, { recursive: true, force: true });
-    if (pgDatabase) await adminQuery(`DROP DATABASE IF EXISTS ${pgDatabase} WITH (FORCE)`);
+    if (pgDatabase) {
+      // The run's database, and the per-file copies made from it (tests/helpers/testDb.ts).
+      const client = new pg.Client({ connectionString: PG_ADMIN_URL });
+      await client.connect();
+      const { rows } = await client.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE $1", [`${pgDatabase}%`]);
+      await client.end();
+      for (const { datname } of rows.sort((a, b) => b.datname.length - a.datname.length)) await adminQuery(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+    }
   };
 }
