@@ -62,6 +62,10 @@ describe("a campaign sent over SMTP to chosen segments", () => {
     expect(received).toHaveLength(treated.length);
     expect(treated.every((r) => r.status === "sent" && r.messageId)).toBe(true);
 
+    // ... and sending again sends nothing twice
+    expect(await sendCampaign(shop.db, created.campaignId, {})).toMatchObject({ sent: 0, failed: 0 });
+    expect(received).toHaveLength(treated.length);
+
     // ... only customers who accept marketing were drawn, into either group
     expect(recipients.every((r) => r.customer.acceptsMarketing && r.customer.email)).toBe(true);
     expect(created.notMailable).toBeGreaterThan(0);
