@@ -18,10 +18,9 @@ function need<T>(value: T | undefined, what: string): T {
   return value;
 }
 
-async function writeRows(ctx: AnalysisContext, table: string, columns: string[], rows: SqlValue[][], progress: (done: number) => void): Promise<void> {
+async function writeRows(ctx: AnalysisContext, table: string, columns: string[], rows: SqlValue[][]): Promise<void> {
   for (let start = 0; start < rows.length; start += ROWS_PER_TRANSACTION) {
     await ctx.sql.transaction(insertStatements(ctx.sql.provider, table, columns, rows.slice(start, start + ROWS_PER_TRANSACTION)));
-    progress(Math.min(rows.length, start + ROWS_PER_TRANSACTION));
   }
 }
 
@@ -52,14 +51,20 @@ export const RECOMMENDATIONS_PHASE: AnalysisPhase = {
     const computeMs = Math.round(performance.now() - t0);
     progress(0.3);
     const { runId } = ctx;
+    const feedColumns = ["runId", "segmentId", "rank", "productId", "score", "reason"];
     const feedRows = result.feeds.map((f): SqlValue[] => [runId, f.segmentId, f.rank, f.productId, f.score, f.reason]);
-    const customerRows = result.customers.map((r): SqlValue[] => [runId, r.customerId, r.rank, r.productId, r.score, r.reason]);
-    const total = feedRows.length + customerRows.length || 1;
+    const expected = feedRows.length + result.stats.customers * 10 || 1;
+    let written = 0;
     try {
-      await writeRows(ctx, "SegmentFeedItem", ["runId", "segmentId", "rank", "productId", "score", "reason"], feedRows, (done) => progress(0.3 + (0.7 * done) / total));
-      await writeRows(ctx, "CustomerRecommendation", ["runId", "customerId", "rank", "productId", "score", "reason"], customerRows, (done) =>
-        progress(0.3 + (0.7 * (feedRows.length + done)) / total),
-      );
+      await writeRows(ctx, "SegmentFeedItem", feedColumns, feedRows);
+      written += feedRows.length;
+      progress(0.3 + (0.7 * written) / expected);
+      for (const chunk of result.customerRows(ROWS_PER_TRANSACTION)) {
+        const rows = chunk.map((r): SqlValue[] => [runId, r.customerId, r.rank, r.productId, r.score, r.reason]);
+        await writeRows(ctx, "CustomerRecommendation", ["runId", "customerId", "rank", "productId", "score", "reason"], rows);
+        written += rows.length;
+        progress(Math.min(1, 0.3 + (0.7 * written) / expected));
+      }
     } catch (error) {
       await ctx.db.segmentFeedItem.deleteMany({ where: { runId } }).catch(() => {});
       await ctx.db.customerRecommendation.deleteMany({ where: { runId } }).catch(() => {});
@@ -69,7 +74,7 @@ export const RECOMMENDATIONS_PHASE: AnalysisPhase = {
     ctx.stats.recommendations = {
       ...result.stats,
       feedRows: feedRows.length,
-      recommendationRows: customerRows.length,
+      recommendationRows: written - feedRows.length,
       blend: { fitted: blend.fitted, customers: blend.customers, samples: blend.samples, positives: blend.positives },
       computeMs,
     };

@@ -53,7 +53,8 @@ export interface RecommendationRow {
 
 export interface StoreRecommendations {
   feeds: FeedRow[];
-  customers: RecommendationRow[];
+  /** Every customer's rows, in chunks of at most `size` rows made as they are asked for (a million customers are ten million rows). */
+  customerRows(size: number): Generator<RecommendationRow[]>;
   model: Recommendations;
   /** Customers with a list, and how many of them had no purchase (cold start). */
   stats: { customers: number; coldStart: number; products: number; recommendable: number; feeds: number };
@@ -123,33 +124,43 @@ export async function storeRecommendations(input: StoreRecommendationInput): Pro
     if (productId) feeds.push({ segmentId: STORE_FEED_ID, rank: ++rank, productId, score: model.feeds.trendingScore[i], reason: reasonText({ code: REASON_TRENDING }) });
   }
 
-  const customers: RecommendationRow[] = [];
   const { topK } = model;
+  const h = model.history;
   let coldStart = 0;
   let listed = 0;
   for (let c = 0; c < ids.length; c++) {
-    const customerId = input.customerKeys.get(ids[c]);
-    if (!customerId) continue;
-    const h = model.history;
+    if (!input.customerKeys.has(ids[c])) continue;
     if (c >= h.nCustomers || h.start[c + 1] === h.start[c]) coldStart++;
-    let r = 0;
-    for (let i = c * topK.k; i < (c + 1) * topK.k; i++) {
-      const p = topK.product[i];
-      if (p < 0) break;
-      const productId = productKey(p);
-      if (!productId) continue;
-      const code = topK.reason[i];
-      const anchor = topK.anchor[i];
-      const anchorText = anchor < 0 ? null : code === REASON_BROWSED ? (table.categories[anchor] ?? null) : title(anchor);
-      customers.push({ customerId, rank: ++r, productId, score: topK.score[i], reason: reasonText({ code, anchor: anchorText, intervalDays: topK.detail[i], lift: topK.detail[i] }) });
+    if (topK.product[c * topK.k] >= 0) listed++;
+  }
+  function* customerRows(size: number): Generator<RecommendationRow[]> {
+    let chunk: RecommendationRow[] = [];
+    for (let c = 0; c < ids.length; c++) {
+      const customerId = input.customerKeys.get(ids[c]);
+      if (!customerId) continue;
+      let r = 0;
+      for (let i = c * topK.k; i < (c + 1) * topK.k; i++) {
+        const p = topK.product[i];
+        if (p < 0) break;
+        const productId = productKey(p);
+        if (!productId) continue;
+        const code = topK.reason[i];
+        const anchor = topK.anchor[i];
+        const anchorText = anchor < 0 ? null : code === REASON_BROWSED ? (table.categories[anchor] ?? null) : title(anchor);
+        chunk.push({ customerId, rank: ++r, productId, score: topK.score[i], reason: reasonText({ code, anchor: anchorText, intervalDays: topK.detail[i], lift: topK.detail[i] }) });
+      }
+      if (chunk.length >= size) {
+        yield chunk;
+        chunk = [];
+      }
     }
-    if (r > 0) listed++;
+    if (chunk.length) yield chunk;
   }
   let recommendable = 0;
   for (const v of model.catalog.recommendable) recommendable += v;
   return {
     feeds,
-    customers,
+    customerRows,
     model,
     stats: { customers: listed, coldStart, products: products.length, recommendable, feeds: model.feeds.nSegments + (macroFeeds?.nSegments ?? 0) + 1 },
   };
