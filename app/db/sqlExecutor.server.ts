@@ -158,8 +158,10 @@ function sqliteWriterThread(url: string): SqlExecutor {
       );
       return { inserted: (answer.rowsAffected ?? []).reduce((a, b) => a + b, 0), invalid: answer.invalid ?? [] };
     },
+    // Each thread is asked to close its connection and exit, after what it is
+    // doing now: terminating one inside a libsql call panics the native binding.
     close: async () => {
-      await Promise.all([worker.terminate(), checkpointer.terminate()]);
+      await Promise.all([stopThread(worker, { stop: true }), stopThread(checkpointer, "stop")]);
     },
   };
 }
@@ -178,4 +180,13 @@ function checkRows(insert: JsonRowsInsert): { valid: SqlValue[][]; invalid: Json
     valid.push(row.map((v, i) => (i === insert.jsonColumn ? check.text : (v as SqlValue))));
   });
   return { valid, invalid };
+}
+
+async function stopThread(thread: Worker, message: unknown): Promise<void> {
+  if (thread.threadId === -1) return; // already gone
+  const exited = new Promise<void>((resolve) => thread.once("exit", () => resolve()));
+  thread.postMessage(message);
+  const late = setTimeout(() => void thread.terminate(), 5000);
+  await exited;
+  clearTimeout(late);
 }

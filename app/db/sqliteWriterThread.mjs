@@ -38,7 +38,13 @@ if (workerData.role === "checkpointer") {
     }
   });
 } else {
-  parentPort.on("message", async ({ id, statements, jsonRows }) => {
+  parentPort.on("message", async ({ id, statements, jsonRows, stop }) => {
+    if (stop) {
+      // Asked, not terminated: a thread terminated inside a libsql call aborts the process.
+      client.close();
+      parentPort.close();
+      return;
+    }
     try {
       await ready;
       if (jsonRows) {
