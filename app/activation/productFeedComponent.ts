@@ -85,7 +85,7 @@ export class MjProductFeed extends BodyComponent {
     return `<mj-column padding="8px" vertical-align="top">`
       + raw(regionOpen("card", index))
       + raw(regionOpen("image", index))
-      + `<mj-image css-class="pearl-card-image" src="${cardSlot("img", index)}" alt="${cardSlot("title", index)}" href="${href}" padding="0 0 8px 0" border-radius="4px" />`
+      + `<mj-image css-class="pearl-card-image" fluid-on-mobile="true" src="${cardSlot("img", index)}" alt="${cardSlot("title", index)}" href="${href}" padding="0 0 8px 0" border-radius="4px" />`
       + raw(regionClose("image", index))
       + raw(regionOpen("noimage", index))
       + `<mj-text padding="0 0 8px 0" align="center" container-background-color="${a("panel-background-color")}" font-family="${font}" font-size="15px" line-height="20px" color="${a("price-color")}">`
