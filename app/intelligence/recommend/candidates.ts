@@ -83,7 +83,7 @@ export interface CandidateOptions {
 export const DEFAULT_CANDIDATE_OPTIONS: CandidateOptions = {
   personalHalfLifeDays: 120,
   anchorHalfLifeDays: 60,
-  maxAnchors: 20,
+  maxAnchors: 10,
   feedCandidates: 20,
   storeCandidates: 10,
   minRebuyRate: 0.05,
