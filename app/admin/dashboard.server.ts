@@ -7,6 +7,7 @@ import { latestRun } from "../store/analysisRuns.ts";
 import { TIERS } from "../intelligence/segments/valueScores.ts";
 import { lorenzCurve, topShareOfRevenue, valueGrid, type Point, type ValueGrid } from "./charts/geometry.ts";
 import type { TierBar } from "./charts/TierChart.tsx";
+import { nextAnalysisAt, parseSchedule } from "./analysisSchedule.ts";
 import { requireShopRow } from "./shop.server.ts";
 
 const DAY_MS = 86_400_000;
@@ -80,10 +81,15 @@ export async function loadDashboard(db: Db, domain: string): Promise<Dashboard> 
     orders,
     revenue: Number(revenue._sum.totalPrice ?? 0),
     lastRun,
-    nextRun: null,
+    nextRun: nextRun(shop.analysisSchedule, run?.startedAt ?? null),
     runningRun: running ? { phase: running.phase, progress: running.progress, startedAt: running.startedAt.toISOString() } : null,
     tiers,
     lorenz,
     valueGrid: grid,
   };
+}
+
+function nextRun(scheduleText: string | null, lastStartedAt: Date | null): string | null {
+  const schedule = parseSchedule(scheduleText);
+  return schedule ? nextAnalysisAt(schedule, lastStartedAt, new Date()).toISOString() : null;
 }

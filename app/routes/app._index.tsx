@@ -47,7 +47,7 @@ export default function Dashboard() {
                 ) : (
                   <Text as="p">No analysis yet.</Text>
                 )}
-                <Text as="p" variant="bodySm">Next run: {d.nextRun ? formatInstant(d.nextRun) : "not scheduled (Settings)"}</Text>
+                <Text as="p" variant="bodySm">Next run due: {d.nextRun ? formatInstant(d.nextRun) : "not scheduled (Settings)"}</Text>
                 {d.runningRun ? (
                   <BlockStack gap="100">
                     <InlineStack gap="200"><Badge tone="attention">Running</Badge><Text as="span" variant="bodySm">{d.runningRun.phase ?? ""}</Text></InlineStack>

@@ -6,6 +6,9 @@
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
+import { SMTPServer } from "smtp-server";
+import { DEMO_TEMPLATE } from "../../app/activation/demoTemplate.ts";
+import { saveTemplate } from "../../app/activation/templates.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, type RunningServer } from "../../server.ts";
 import { adminStore, type AdminStore } from "./adminStore.ts";
@@ -177,6 +180,87 @@ describe.skipIf(!hasChromium)("templates in Chromium", () => {
     expect(saved.mjml).toBe(source);
     expect(errors).toEqual([]);
     await page.close();
+  });
+});
+
+describe.skipIf(!hasChromium)("settings and campaigns in Chromium", () => {
+  it("sets up SMTP, segment size and the schedule; creates a campaign for a segment with a holdout, sends it from the keyboard and reads its report", async () => {
+    // GIVEN a real SMTP server that counts what it receives, and a saved template
+    const received: string[] = [];
+    const smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ["STARTTLS"],
+      onData(stream, session, callback) {
+        stream.on("data", () => {});
+        stream.on("end", () => { received.push(session.envelope.rcptTo[0].address); callback(); });
+      },
+    });
+    await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
+    const smtpPort = (smtp.server.address() as { port: number }).port;
+    const template = await saveTemplate(store.db, store.shop.id, "Campaign test", DEMO_TEMPLATE);
+    expect(template.ok).toBe(true);
+    const { page, errors } = await openPage();
+    try {
+      await visit(page, "/app/settings");
+      expect(await page.getByText("Store: trending items").count()).toBe(1);
+      expect(await page.locator("code", { hasText: "/json?sig=" }).count()).toBeGreaterThan(1);
+      await page.getByLabel("Host", { exact: true }).fill("127.0.0.1");
+      await page.getByLabel("Port", { exact: true }).fill(String(smtpPort));
+      await page.getByLabel("From address", { exact: true }).fill("news@uk-gifts.test");
+      await page.getByLabel("From name", { exact: true }).fill("UK gift shop");
+      await page.getByLabel("From name", { exact: true }).focus();
+      await tabTo(page, (el) => el.textContent === "Save SMTP server");
+      await page.keyboard.press("Enter");
+      await page.getByText(`Mail goes out through 127.0.0.1:${smtpPort}`).waitFor();
+      expect((await store.db.mailServer.findUniqueOrThrow({ where: { shopId: store.shop.id } })).port).toBe(smtpPort);
+
+      // Segment bounds that break the rule are refused with the reason.
+      await page.getByLabel("Minimum customers").fill("300");
+      await page.getByLabel("Maximum customers").fill("400");
+      await page.getByRole("button", { name: "Save segment size" }).click();
+      await page.getByText(/must be at least 2 x minSize - 1/).waitFor();
+
+      await page.getByLabel("Run", { exact: true }).selectOption("7");
+      await page.getByLabel("At (UTC)").selectOption("4");
+      await page.getByRole("button", { name: "Save schedule" }).click();
+      await page.getByText("Analysis every 7 day(s) at 4:00 UTC.").waitFor();
+      await page.getByText(/Next run due \d{4}-\d\d-\d\d 04:00 UTC/).waitFor();
+      await shot(page, "settings");
+
+      // A campaign for the largest micro-segment, 20% held out.
+      await visit(page, "/app/campaigns/new");
+      await page.getByLabel("Campaign name").fill("Browser campaign");
+      await page.getByLabel("Template", { exact: true }).selectOption({ label: "Campaign test" });
+      await page.getByLabel("Holdout (control group)").fill("20");
+      const micro = await store.db.segmentSnapshot.findFirstOrThrow({ where: { run: { shopId: store.shop.id }, segment: { level: "micro" } }, orderBy: [{ run: { finishedAt: "desc" } }, { size: "desc" }], include: { segment: true } });
+      await page.getByLabel(new RegExp(`^${micro.segment.name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} \\(micro`)).check();
+      await shot(page, "campaign-new");
+      await page.getByRole("button", { name: "Create campaign" }).click();
+      await page.waitForURL(/\/app\/campaigns\/(?!new)[^/]+$/);
+      await page.getByRole("button", { name: "Send campaign" }).waitFor();
+      const campaign = await store.db.campaign.findFirstOrThrow({ where: { shopId: store.shop.id, name: "Browser campaign" } });
+      expect(campaign.holdoutShare).toBe(0.2);
+      const pending = await store.db.campaignRecipient.count({ where: { campaignId: campaign.id, status: "pending" } });
+      const held = await store.db.campaignRecipient.count({ where: { campaignId: campaign.id, control: true } });
+      expect(pending).toBeGreaterThan(0);
+      expect(held).toBeGreaterThan(0);
+
+      // Send from the keyboard.
+      await page.getByRole("button", { name: "Send campaign" }).focus();
+      await page.keyboard.press("Enter");
+      await page.getByText(`${pending} sent, 0 failed, ${held} held out as the control group.`).waitFor();
+      expect(received).toHaveLength(pending);
+      await page.getByRole("heading", { name: "Control-group report" }).waitFor();
+      expect(await page.locator("table tbody tr").count()).toBe(1);
+      await shot(page, "campaign");
+      await visit(page, "/app/campaigns");
+      expect(await page.getByText("Browser campaign").count()).toBe(1);
+      await shot(page, "campaigns");
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+      await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    }
   });
 });
 
