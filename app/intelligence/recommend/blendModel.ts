@@ -68,7 +68,7 @@ export class BlendSamples {
 }
 
 /** Weighted L2-penalised logistic regression by Newton's method (F is small: the F x F system is solved directly). */
-export function fitLogistic(s: BlendSamples, l2 = 1, iterations = 25): Float64Array {
+export function fitLogistic(s: BlendSamples, l2 = 1, iterations = 15): Float64Array {
   const beta = new Float64Array(F);
   const grad = new Float64Array(F);
   const hess = new Float64Array(F * F);
@@ -108,7 +108,7 @@ export function fitLogistic(s: BlendSamples, l2 = 1, iterations = 25): Float64Ar
       beta[j] += step[j];
       change = Math.max(change, Math.abs(step[j]));
     }
-    if (change < 1e-6) break;
+    if (change < 1e-4) break; // weights this close rank candidates the same
   }
   return beta;
 }
