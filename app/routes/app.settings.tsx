@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Button, Card, Checkbox, DataTable, InlineStack, Layout, Page, ProgressBar, Select, Text, TextField } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, Card, Checkbox, InlineStack, Layout, Page, ProgressBar, Select, Text, TextField } from "@shopify/polaris";
 import { useState, type ReactNode } from "react";
 import { formatCount, formatInstant } from "~/admin/format";
 import { loadSettings, saveMailServer, saveSchedule, saveSegmentBounds, type SettingsResult } from "~/admin/settings.server";
@@ -101,11 +101,15 @@ export default function Settings() {
         </Layout.AnnotatedSection>
         <Layout.AnnotatedSection title="Feed URLs" description="Signed: each URL works only for its shop and segment. JSON for Klaviyo web feeds, RSS for Mailchimp, HTML for a snippet of cards.">
           <Card>
-            <DataTable
-              columnContentTypes={["text", "text"]}
-              headings={["Feed", "URLs"]}
-              rows={s.feeds.map((f) => [f.name, <BlockStack key={f.id} gap="050">{(["json", "rss", "html"] as const).map((k) => <code key={k} style={{ fontSize: 11, wordBreak: "break-all" }}>{f[k]}</code>)}</BlockStack>])}
-            />
+            <BlockStack gap="300">
+              {s.feeds.map((f) => (
+                <BlockStack key={f.id} gap="050">
+                  <Text as="h3" variant="headingSm">{f.name}</Text>
+                  {(["json", "rss", "html"] as const).map((k) => <code key={k} style={{ fontSize: 11, overflowWrap: "anywhere" }}>{f[k]}</code>)}
+                </BlockStack>
+              ))}
+              <Text as="p" variant="bodySm" tone="subdued">Each micro-segment's feed URLs are on its segment page.</Text>
+            </BlockStack>
           </Card>
         </Layout.AnnotatedSection>
         <Layout.AnnotatedSection title="Segment size" description="Micro-segments hold between these numbers of customers; the maximum must be at least twice the minimum less one.">

@@ -9,6 +9,7 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { SMTPServer } from "smtp-server";
 import { DEMO_TEMPLATE } from "../../app/activation/demoTemplate.ts";
 import { saveTemplate } from "../../app/activation/templates.ts";
+import { previewTemplate } from "../../app/admin/templates.server.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, type RunningServer } from "../../server.ts";
 import { adminStore, type AdminStore } from "./adminStore.ts";
@@ -82,6 +83,20 @@ describe("tenant isolation", () => {
     // AND the other shop's segment names never appear in the list
     const list = await (await fetch(`${base}/app/segments`)).text();
     expect(list).not.toContain(foreign.id);
+  });
+
+  it("answers 404 for another shop's template and campaign, and previews none of its segments", async () => {
+    // GIVEN a template and a campaign of the other shop
+    const saved = await saveTemplate(store.db, store.other.id, "Other shop's", DEMO_TEMPLATE);
+    if (!saved.ok) throw new Error("the demo template does not compile");
+    const foreignSegment = await store.db.segment.findFirstOrThrow({ where: { shopId: store.other.id } });
+    const campaign = await store.db.campaign.create({ data: { shopId: store.other.id, templateId: saved.templateId, name: "Other shop's", segmentIds: JSON.stringify([foreignSegment.id]) } });
+    // WHEN the demo shop's admin asks for them THEN nothing of theirs is served
+    expect((await fetch(`${base}/app/templates/${saved.templateId}`)).status).toBe(404);
+    expect((await fetch(`${base}/app/campaigns/${campaign.id}`)).status).toBe(404);
+    expect((await fetch(`${base}/app/campaigns/${campaign.id}`, { method: "POST", body: new URLSearchParams() })).status).toBe(404);
+    expect(await previewTemplate(store.db, store.shop.domain, { ...DEMO_TEMPLATE, segmentId: foreignSegment.id })).toEqual({ ok: false, problems: [{ line: 1, message: "choose a segment of the latest analysis" }] });
+    expect(await (await fetch(`${base}/app/campaigns`)).text()).not.toContain(campaign.id);
   });
 });
 
