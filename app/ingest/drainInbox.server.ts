@@ -139,12 +139,20 @@ class LostClaim extends Error {}
  * Two workers applying deliveries about the same new customer or cart at the
  * same moment: one insert wins, the other hits the unique index (P2002) or a
  * serialisation failure (P2034). Not an error: the entry is retried, and then
- * finds the row and updates it.
+ * finds the row and updates it. Two such transactions can also deadlock on
+ * PostgreSQL (40P01), which aborts one of them: the same, retried.
  */
 function isWriteConflict(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === "P2002" || code === "P2034";
+  for (let e = error as ErrorChain | undefined, depth = 0; e && depth < 6; e = e.cause ?? e.meta?.driverAdapterError, depth++) {
+    if (typeof e.code === "string" && CONFLICT_CODES.has(e.code)) return true;
+  }
+  return false;
 }
+
+type ErrorChain = { code?: unknown; cause?: ErrorChain; meta?: { driverAdapterError?: ErrorChain } };
+// Prisma's unique violation and write conflict, and PostgreSQL's deadlock,
+// serialisation failure and unique violation as the driver adapter reports them.
+const CONFLICT_CODES = new Set(["P2002", "P2034", "40P01", "40001", "23505"]);
 
 // libsql answers synchronously, so a drain that never awaits real I/O would
 // run on in microtasks and starve everything else in the process.
