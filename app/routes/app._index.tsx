@@ -80,7 +80,7 @@ export default function Dashboard() {
           <Card>
             <BlockStack gap="200">
               <Text as="h2" variant="headingMd">Predicted value by longevity and recency</Text>
-              <Text as="p" variant="bodySm" tone="subdued">Mean CLV over the next 365 days of the customers in each cell.</Text>
+              <Text as="p" variant="bodySm" tone="subdued">Mean CLV over the next 365 days of the customers with a purchase in each cell.</Text>
               {d.valueGrid ? <ValueHeatmap grid={d.valueGrid} currency={currency} width={900} height={360} /> : <Text as="p">Run an analysis to see predicted value.</Text>}
             </BlockStack>
           </Card>

@@ -9,6 +9,8 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { SMTPServer } from "smtp-server";
 import { DEMO_TEMPLATE } from "../../app/activation/demoTemplate.ts";
 import { saveTemplate } from "../../app/activation/templates.ts";
+import { loadDashboard } from "../../app/admin/dashboard.server.ts";
+import { loadSegmentList, loadSegmentPage } from "../../app/admin/segments.server.ts";
 import { previewTemplate } from "../../app/admin/templates.server.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, type RunningServer } from "../../server.ts";
@@ -70,6 +72,38 @@ async function visit(page: Page, pathName: string) {
 }
 
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+
+describe("admin loaders on the real store", () => {
+  it("dashboard: revenue is the orders' total, tiers add up to the scored customers, the curve runs from (0,0) to (1,1)", async () => {
+    const d = await loadDashboard(store.db, store.shop.domain);
+    const orders = await store.db.order.findMany({ where: { shopId: store.shop.id, cancelledAt: null }, select: { totalPrice: true } });
+    expect(d.revenue).toBeCloseTo(orders.reduce((sum, o) => sum + Number(o.totalPrice), 0), 2);
+    expect(d.orders).toBe(orders.length);
+    expect(d.tiers.map((t) => t.tier)).toEqual(["A", "B", "C", "D", "E", "F", "G"]);
+    expect(d.tiers.reduce((sum, t) => sum + t.customers, 0)).toBe(d.lastRun!.scored);
+    expect(d.lorenz.points[0]).toEqual({ x: 0, y: 0 });
+    expect(d.lorenz.points.at(-1)).toEqual({ x: 1, y: 1 });
+    expect(d.lorenz.gini).toBeGreaterThan(0.3);
+    // The grid holds the scored customers with a purchase (a customer whose only orders were cancelled has no longevity).
+    const run = await store.db.analysisRun.findUniqueOrThrow({ where: { id: d.lastRun!.id } });
+    const buyers = await store.db.order.groupBy({ by: ["customerId"], where: { shopId: store.shop.id, cancelledAt: null, customerId: { not: null }, processedAt: { lte: run.asOf }, customer: { scores: { some: { runId: run.id } } } } });
+    expect(d.valueGrid!.cells.reduce((sum, c) => sum + c.count, 0)).toBe(buyers.length);
+    expect(buyers.length).toBeGreaterThan(0.9 * d.lastRun!.scored);
+  });
+
+  it("segment page: moves in and out are the run's SegmentMove rows for the segment", async () => {
+    const list = await loadSegmentList(store.db, store.shop.domain, new URLSearchParams("level=micro"));
+    for (const row of list.rows) {
+      const page = await loadSegmentPage(store.db, store.shop.domain, row.id);
+      const runId = page.run.id;
+      expect(page.moves.in.count).toBe(await store.db.segmentMove.count({ where: { runId, toSegmentId: row.id } }));
+      expect(page.moves.out.count).toBe(await store.db.segmentMove.count({ where: { runId, fromSegmentId: row.id } }));
+      expect(page.members.length).toBe(Math.min(25, row.size));
+      expect(page.profile.size).toBe(row.size);
+    }
+    expect(list.rows.length).toBeGreaterThan(1);
+  });
+});
 
 describe("tenant isolation", () => {
   it("answers 404 for another shop's segment, and for one that does not exist", async () => {
