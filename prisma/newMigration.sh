@@ -4,6 +4,11 @@
 set -euo pipefail
 name=${1:?usage: npm run db:migration -- NAME}
 stamp=$(date -u +%Y%m%d%H%M%S)
+# The diffs compare schema files only, but prisma.config.ts opens a database
+# for its adapter: a scratch one, so a checkout without data/ works too.
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+export DATABASE_URL="file:$scratch/scratch.db"
 npx tsx prisma/deriveSchemas.ts
 for dir in prisma prisma/postgresql; do
   old=$(mktemp --suffix=.prisma)
