@@ -35,3 +35,23 @@ export function progressBar(label: string, total: number, unit = "items"): Progr
     stop: print,
   };
 }
+
+/**
+ * One bar per phase of a multi-phase job (`pearl analyze`): `onProgress` for
+ * the job, `stop` when it is over.
+ */
+export function phaseProgress(prefix: string): { onProgress: (phase: string, fraction: number) => void; stop: () => void } {
+  let bar: Progress | null = null;
+  let current = "";
+  return {
+    onProgress: (phase, fraction) => {
+      if (phase !== current) {
+        bar?.stop();
+        current = phase;
+        bar = progressBar(`${prefix}: ${phase}`, 100, "%");
+      }
+      bar?.update(Math.round(fraction * 100));
+    },
+    stop: () => bar?.stop(),
+  };
+}

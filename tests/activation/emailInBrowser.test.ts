@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, statSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
+import { CHROMIUM, hasChromium, launchChromium } from "../helpers/chromium.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compileTemplate } from "../../app/activation/compileTemplate.ts";
 import { personalize, renderSegmentEmail } from "../../app/activation/segmentEmail.ts";
@@ -10,9 +11,7 @@ import { streamOnlineRetail } from "../../app/imports/onlineRetail.ts";
 import type { FeedItem } from "../../app/recommend/feedItem.ts";
 import { ONLINE_RETAIL_FILE } from "../imports/sharedData.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
 const ARTIFACTS = path.resolve("test-artifacts", "email");
-const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`${CHROMIUM} is missing (apt-get install chromium): the browser test is skipped.`);
 
 let images: Server;
@@ -29,10 +28,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => images.listen(0, "127.0.0.1", resolve));
   imageBase = `http://127.0.0.1:${(images.address() as AddressInfo).port}`;
   if (hasChromium) {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-    });
+    browser = await launchChromium();
   }
 });
 

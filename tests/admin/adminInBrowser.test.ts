@@ -3,9 +3,10 @@
 // store: every page loads with data and without console errors, the main
 // actions work from the keyboard, and each page is saved as a screenshot.
 
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { CHROMIUM, hasChromium, launchChromium } from "../helpers/chromium.ts";
 import { SMTPServer } from "smtp-server";
 import { DEMO_TEMPLATE } from "../../app/activation/demoTemplate.ts";
 import { saveTemplate } from "../../app/activation/templates.ts";
@@ -16,9 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, type RunningServer } from "../../server.ts";
 import { adminStore, type AdminStore } from "./adminStore.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
 const ARTIFACTS = path.resolve("test-artifacts", "admin");
-const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`${CHROMIUM} is missing (apt-get install chromium): the admin browser test is skipped.`);
 
 let store: AdminStore;
@@ -42,10 +41,7 @@ beforeAll(async () => {
   base = server.url;
   mkdirSync(ARTIFACTS, { recursive: true });
   if (hasChromium) {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-    });
+    browser = await launchChromium();
   }
 });
 

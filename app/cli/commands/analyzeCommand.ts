@@ -1,6 +1,6 @@
 import { runAnalysis } from "../../analysis/runAnalysis.ts";
 import { segmentsOfRun, latestRun } from "../../store/analysisRuns.ts";
-import { type Progress, progressBar } from "../progress.ts";
+import { phaseProgress } from "../progress.ts";
 import { CliError, openStore, requireShop } from "../store.ts";
 import { endOfDay } from "./clvCommand.ts";
 
@@ -16,20 +16,9 @@ export async function analyzeCommand(options: AnalyzeOptions): Promise<void> {
   const store = await openStore();
   try {
     const shop = await requireShop(store.db, options.shop);
-    let bar: Progress | null = null;
-    let current = "";
-    const outcome = await runAnalysis(store.db, store.sql, shop, {
-      asOf,
-      onProgress: (phase, fraction) => {
-        if (phase !== current) {
-          bar?.stop();
-          current = phase;
-          bar = progressBar(`analyze: ${phase}`, 100, "%");
-        }
-        bar?.update(Math.round(fraction * 100));
-      },
-    });
-    (bar as Progress | null)?.stop();
+    const progress = phaseProgress("analyze");
+    const outcome = await runAnalysis(store.db, store.sql, shop, { asOf, onProgress: progress.onProgress });
+    progress.stop();
     const stats = outcome.stats as { segments?: { microCount: number; macroK: number; minMicroSize: number; maxMicroSize: number; wcss: number; unconstrainedWcss: number | null }; identity?: object };
     if (options.json) {
       process.stdout.write(JSON.stringify({ runId: outcome.runId, asOf: asOf.toISOString(), stats: outcome.stats }) + "\n");

@@ -14,7 +14,7 @@ import { DEMO_TEMPLATE } from "../../activation/demoTemplate.ts";
 import { renderCampaignFiles } from "../../activation/renderCampaignFiles.ts";
 import { resolveDatabase } from "../../db/databaseUrl.ts";
 import type { Store } from "../store.ts";
-import { progressBar } from "../progress.ts";
+import { phaseProgress, progressBar } from "../progress.ts";
 import { openStore } from "../store.ts";
 
 export const DEMO_DATA = path.resolve("..", "shared", "data", "online-retail", "online-retail-2010-12-01_2011-08-31.csv.gz");
@@ -160,20 +160,9 @@ async function waitForDrain(db: Db): Promise<void> {
 async function analyzeAndRenderEmails(store: Store, shop: Awaited<ReturnType<typeof installShop>>) {
   const last = await store.db.order.findFirst({ where: { shopId: shop.id }, orderBy: { processedAt: "desc" }, select: { processedAt: true } });
   const asOf = new Date(`${(last?.processedAt ?? new Date()).toISOString().slice(0, 10)}T23:59:59.999Z`);
-  let bar: ReturnType<typeof progressBar> | null = null;
-  let current = "";
-  const { runId } = await runAnalysis(store.db, store.sql, shop, {
-    asOf,
-    onProgress: (phase, fraction) => {
-      if (phase !== current) {
-        bar?.stop();
-        current = phase;
-        bar = progressBar(`analyze: ${phase}`, 100, "%");
-      }
-      bar?.update(Math.round(fraction * 100));
-    },
-  });
-  (bar as ReturnType<typeof progressBar> | null)?.stop();
+  const progress = phaseProgress("analyze");
+  const { runId } = await runAnalysis(store.db, store.sql, shop, { asOf, onProgress: progress.onProgress });
+  progress.stop();
   const target = resolveDatabase();
   const dir = target.provider === "sqlite" ? path.join(path.dirname(target.url.replace(/^file:/, "")), "demo-emails") : path.resolve("data", "demo-emails");
   const rendered = await renderCampaignFiles(store.db, shop, runId, DEMO_TEMPLATE, dir);
