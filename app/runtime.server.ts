@@ -8,6 +8,7 @@ import { WriteGate } from "./db/writeGate.ts";
 import { ShopDirectory } from "./ingest/shopDirectory.server.ts";
 import { RateLimiter } from "./pixel/rateLimiter.ts";
 import type { PixelDeps } from "./pixel/receivePixelBatch.server.ts";
+import { startLocalAnalysisScheduler } from "./jobs/analysisScheduler.server.ts";
 import { BullInboxQueue, InProcessInboxQueue, type InboxQueue } from "./jobs/inboxQueue.server.ts";
 
 /** A delivery within this long means the web process is taking a stream of them. */
@@ -34,6 +35,8 @@ function createRuntime(): Runtime {
   const busy = () => Date.now() - inbox.lastWriteAt < BUSY_WINDOW_MS;
   const queue: InboxQueue = e.REDIS_URL ? new BullInboxQueue(e.REDIS_URL) : new InProcessInboxQueue(database, gate, busy);
   const shops = new ShopDirectory(database);
+  // Scheduled analyses: `npm run worker` runs them when there is Redis; otherwise this process starts them.
+  if (!e.REDIS_URL) startLocalAnalysisScheduler(database);
   return {
     queue,
     pixel: {

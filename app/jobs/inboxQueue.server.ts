@@ -64,7 +64,7 @@ export class InProcessInboxQueue implements InboxQueue {
   }
 }
 
-function redisConnection(url: string) {
+export function redisConnection(url: string) {
   const u = new URL(url);
   return {
     host: u.hostname,
