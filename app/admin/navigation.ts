@@ -4,5 +4,6 @@ export const ADMIN_PAGES = [
   { to: "/app/segments", label: "Segments" },
   { to: "/app/templates", label: "Templates" },
   { to: "/app/campaigns", label: "Campaigns" },
+  { to: "/app/history", label: "History" },
   { to: "/app/settings", label: "Settings" },
 ] as const;

@@ -151,6 +151,19 @@ describe.skipIf(!hasChromium)("the admin in Chromium (demo mode)", () => {
     await page.close();
   });
 
+  it("history: the shop's backfill jobs with their progress, and the backfill button", async () => {
+    // GIVEN an orders backfill half applied
+    await store.db.backfillJob.create({ data: { shopId: store.shop.id, resource: "orders", status: "applying", fileSize: 2_000_000n, bytesApplied: 1_000_000n, recordsApplied: 1234, objectCount: 2500 } });
+    const { page, errors } = await openPage();
+    await visit(page, "/app/history");
+    await page.getByText("1,234 records").waitFor();
+    expect(await page.getByRole("button", { name: "Backfill now" }).count()).toBe(1);
+    expect(await page.locator('[role="progressbar"], .Polaris-ProgressBar').count()).toBeGreaterThan(0);
+    await shot(page, "history");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it("segments: the table of macro and micro segments sorts and filters through the URL; a segment page shows its profile, members, feed and moves", async () => {
     const { page, errors } = await openPage();
     await visit(page, "/app/segments");
