@@ -1,40 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, DataTable, Layout, Page, ProgressBar, Text } from "@shopify/polaris";
-import { recentJobs } from "~/backfill/backfillJobs";
+import { loadHistory } from "~/admin/history.server";
 import { startBackfillInBackground } from "~/backfill/startBackfill.server";
 import { requireAdminShop } from "~/auth/requireAdminShop.server";
 import { db } from "~/db.server";
 import { runtime } from "~/runtime.server";
 
-// History: the shop's backfill jobs (Shopify bulk queries or JSONL imports)
-// with their progress, and for Magento shops the connection and where each
-// entity's polling stands.
-
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { shop: domain } = await requireAdminShop(request);
-  const shop = await db().shop.findUnique({ where: { domain }, select: { id: true, platform: true } });
-  if (!shop) return { platform: "shopify", jobs: [], magento: null, cursors: [] };
-  const [jobs, magento, cursors] = await Promise.all([
-    recentJobs(db(), shop.id),
-    db().magentoConnection.findUnique({ where: { shopId: shop.id }, select: { baseUrl: true, authMethod: true, lastSyncAt: true, lastError: true } }),
-    db().syncCursor.findMany({ where: { shopId: shop.id }, select: { entity: true, updatedAt: true, records: true, syncedAt: true } }),
-  ]);
-  return {
-    platform: shop.platform,
-    jobs: jobs.map((j) => ({
-      id: j.id,
-      resource: j.resource,
-      status: j.status,
-      records: j.recordsApplied,
-      objects: j.objectCount,
-      progress: j.fileSize ? Number(j.bytesApplied) / Number(j.fileSize) : j.status === "applied" ? 1 : 0,
-      error: j.error,
-      startedAt: j.startedAt.toISOString(),
-    })),
-    magento,
-    cursors,
-  };
+  const { shop } = await requireAdminShop(request);
+  return loadHistory(db(), shop);
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {

@@ -111,25 +111,26 @@ export default function SegmentDetail() {
             </BlockStack>
           </Card>
         </Layout.Section>
-        <Layout.Section variant="oneHalf">
-          <Card>
-            <BlockStack gap="200">
-              <Text as="h2" variant="headingMd">Moved in {movedSince}: {formatCount(page.moves.in.count)}</Text>
-              <DataTable columnContentTypes={["text", "text"]} headings={["Customer", "From"]}
-                rows={page.moves.in.sample.map((m) => [m.name, m.otherSegmentId ? <Link key={m.customerId} url={`/app/segments/${m.otherSegmentId}`}>{m.otherSegmentName}</Link> : "new customer"])} />
-            </BlockStack>
-          </Card>
-        </Layout.Section>
-        <Layout.Section variant="oneHalf">
-          <Card>
-            <BlockStack gap="200">
-              <Text as="h2" variant="headingMd">Moved out {movedSince}: {formatCount(page.moves.out.count)}</Text>
-              <DataTable columnContentTypes={["text", "text"]} headings={["Customer", "To"]}
-                rows={page.moves.out.sample.map((m) => [m.name, m.otherSegmentId ? <Link key={m.customerId} url={`/app/segments/${m.otherSegmentId}`}>{m.otherSegmentName}</Link> : "no longer segmented"])} />
-            </BlockStack>
-          </Card>
-        </Layout.Section>
+        <MovesCard title={`Moved in ${movedSince}`} column="From" moves={page.moves.in} none="new customer" />
+        <MovesCard title={`Moved out ${movedSince}`} column="To" moves={page.moves.out} none="no longer segmented" />
       </Layout>
     </Page>
+  );
+}
+
+type Moves = ReturnType<typeof useLoaderData<typeof loader>>["moves"]["in"];
+
+/** Customers who moved into or out of the segment since the previous run, each linked to the other segment. */
+function MovesCard({ title, column, moves, none }: { title: string; column: string; moves: Moves; none: string }) {
+  return (
+    <Layout.Section variant="oneHalf">
+      <Card>
+        <BlockStack gap="200">
+          <Text as="h2" variant="headingMd">{title}: {formatCount(moves.count)}</Text>
+          <DataTable columnContentTypes={["text", "text"]} headings={["Customer", column]}
+            rows={moves.sample.map((m) => [m.name, m.otherSegmentId ? <Link key={m.customerId} url={`/app/segments/${m.otherSegmentId}`}>{m.otherSegmentName}</Link> : none])} />
+        </BlockStack>
+      </Card>
+    </Layout.Section>
   );
 }

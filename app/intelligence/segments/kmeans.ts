@@ -170,6 +170,20 @@ function quantileCentroids(points: number[][], d: number, k: number): Float64Arr
   return out;
 }
 
+/** Index of the centroid nearest to row i (ties to the lower index). */
+export function nearestCentroid(data: Float32Array, d: number, i: number, centroids: Float64Array, k: number): number {
+  let best = 0;
+  let bestD = Infinity;
+  for (let c = 0; c < k; c++) {
+    const q = squaredDistance(data, d, i, centroids, c);
+    if (q < bestD) {
+      bestD = q;
+      best = c;
+    }
+  }
+  return best;
+}
+
 /** Nearest of k centroids for each listed row (writes labels[row]); returns the sum of squared distances. */
 export function assignNearest(
   data: Float32Array,
@@ -259,15 +273,7 @@ export function lloydPasses(
     let changed = 0;
     for (let r = 0; r < rows.length; r++) {
       const i = rows[r];
-      let best = 0;
-      let bestD = Infinity;
-      for (let c = 0; c < k; c++) {
-        const q = squaredDistance(data, d, i, centroids, c);
-        if (q < bestD) {
-          bestD = q;
-          best = c;
-        }
-      }
+      const best = nearestCentroid(data, d, i, centroids, k);
       if (best !== labels[i]) {
         labels[i] = best;
         changed++;

@@ -33,7 +33,7 @@
  * For the cost of the bounds, `unconstrainedWcss` runs the same Lloyd
  * passes without bounds from the same start, with the same k.
  */
-import { centroidsOf, fitCentroids, sampleByPriority, select, squaredDistance } from "./kmeans";
+import { centroidsOf, fitCentroids, nearestCentroid, sampleByPriority, select, squaredDistance } from "./kmeans";
 
 export const BISECTION_SAMPLE = 200;
 export const NEIGHBOURS = 12;
@@ -170,16 +170,7 @@ function warmStart(
   let { centroids } = centroidsOf(data, d, kept, labels, k, offset);
   for (const i of rows) {
     if (local.has(previous[i])) continue;
-    let best = 0;
-    let bestD = Infinity;
-    for (let c = 0; c < k; c++) {
-      const q = squaredDistance(data, d, i, centroids, c);
-      if (q < bestD) {
-        bestD = q;
-        best = c;
-      }
-    }
-    labels[i] = offset + best;
+    labels[i] = offset + nearestCentroid(data, d, i, centroids, k);
   }
   while (k < L) {
     const sizes = new Int32Array(k);
