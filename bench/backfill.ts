@@ -112,7 +112,7 @@ const sampler = setInterval(() => {
   peak = Math.max(peak, rss);
   samples.push({ s: (performance.now() - started) / 1000, rss, bytes });
 }, 1000);
-const result = await importShopifyJsonl(db, sql, shop.id, file, (p) => { bytes = p.bytes; });
+const result = await importShopifyJsonl(db, sql, shop.id, file, { onProgress: (p) => { bytes = p.bytes; } });
 const seconds = (performance.now() - started) / 1000;
 clearInterval(sampler);
 peak = Math.max(peak, process.memoryUsage().rss);

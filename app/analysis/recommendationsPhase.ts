@@ -5,7 +5,6 @@
  * CustomerRecommendation rows of the run. Rows of a phase that fails are
  * removed again, so a failed run leaves none behind.
  */
-import { insertStatements } from "../db/bulkInsert.ts";
 import type { SqlValue } from "../db/sqlExecutor.server.ts";
 import { storeRecommendations } from "../recommend/storeRecommendations.ts";
 import { loadCatalog, loadProductViews } from "../store/loadRecommendationInputs.ts";
@@ -20,7 +19,7 @@ function need<T>(value: T | undefined, what: string): T {
 
 async function writeRows(ctx: AnalysisContext, table: string, columns: string[], rows: SqlValue[][]): Promise<void> {
   for (let start = 0; start < rows.length; start += ROWS_PER_TRANSACTION) {
-    await ctx.sql.transaction(insertStatements(ctx.sql.provider, table, columns, rows.slice(start, start + ROWS_PER_TRANSACTION)));
+    await ctx.sql.insertRows([{ table, columns, rows: rows.slice(start, start + ROWS_PER_TRANSACTION) }]);
   }
 }
 

@@ -133,13 +133,13 @@ export async function storeSegments(ctx: AnalysisContext, progress: (fraction: n
         finite(scores.clv30[i]), finite(scores.clv365[i]), finite(scores.clv1095[i]), finite(scores.pAlive[i]), finite(scores.churn[i]), finite(scores.expectedPurchases[i]),
       ]);
     }
-    await sql.transaction(insertStatements(provider, "CustomerScore", scoreColumns, rows));
+    await sql.insertRows([{ table: "CustomerScore", columns: scoreColumns, rows }]);
     written += rows.length;
     progress(0.05 + (0.85 * written) / Math.max(1, totalRows));
   }
   for (let start = 0; start < moves.length; start += ROWS_PER_TRANSACTION) {
     const rows = moves.slice(start, start + ROWS_PER_TRANSACTION).map((m) => [runId, m.customerKey, m.from, m.to]);
-    await sql.transaction(insertStatements(provider, "SegmentMove", ["runId", "customerId", "fromSegmentId", "toSegmentId"], rows));
+    await sql.insertRows([{ table: "SegmentMove", columns: ["runId", "customerId", "fromSegmentId", "toSegmentId"], rows }]);
     written += rows.length;
     progress(0.05 + (0.85 * written) / Math.max(1, totalRows));
   }

@@ -1,6 +1,7 @@
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
+import { deferBulkLoadIndexes, restoreBulkLoadIndexes } from "../db/bulkLoadIndexes.ts";
 import type { SqlExecutor } from "../db/sqlExecutor.server.ts";
 import type { Db } from "../db.server.ts";
 import type { ImportItem } from "../imports/importItems.ts";
@@ -14,6 +15,8 @@ export interface ApplyProgress {
   bytes: number;
   totalBytes: number | null;
   records: number;
+  /** Every row is written; the indexes deferred for the load are being built. */
+  indexing?: boolean;
 }
 
 export interface ApplyOptions {
@@ -23,7 +26,12 @@ export interface ApplyOptions {
   signal?: AbortSignal;
   /** Records per transaction (writeImport's default otherwise). */
   batchRecords?: number;
+  /** From how many bytes left to apply the load defers its random-order indexes (bulkLoadIndexes.ts). */
+  deferIndexesAtBytes?: number;
 }
+
+// Below this, building the deferred indexes afresh costs more than it saves.
+const DEFER_INDEXES_AT_BYTES = 256 * 2 ** 20;
 
 export interface ApplyResult extends ImportTotals {
   /** Objects that could not be records (no id) or children without their parent. */
@@ -48,6 +56,10 @@ export async function applyBulkResult(db: Db, sql: SqlExecutor, job: BackfillJob
   const totalBytes = job.fileSize === null ? source.totalBytes : Number(job.fileSize);
   if (totalBytes !== null && job.fileSize === null) await db.backfillJob.update({ where: { id: job.id }, data: { fileSize: BigInt(totalBytes) } });
 
+  const deferred = totalBytes !== null && totalBytes - start.offset >= (options.deferIndexesAtBytes ?? DEFER_INDEXES_AT_BYTES) && (await deferBulkLoadIndexes(sql));
+  // An earlier load killed before it could build them: before this (small) one.
+  if (!deferred) await restoreBulkLoadIndexes(sql);
+
   const stats = { orphans: 0, invalid: 0 };
   let position = start;
   let records = job.recordsApplied;
@@ -68,15 +80,23 @@ export async function applyBulkResult(db: Db, sql: SqlExecutor, job: BackfillJob
       }
     }
   }
-  const totals = await writeImport(db, sql, job.shopId, items(), {
-    // Orders carry a few dozen lines each: 500 of them per transaction keep
-    // two batches in memory (one read, one committing) at tens of MB.
-    batchRecords: options.batchRecords ?? 500,
-    onBatch: () => {
-      options.onProgress?.({ bytes: position.offset, totalBytes, records });
-      return [progressStatement(sql.provider, job.id, { bytes: position.offset, lines: position.line, records })];
-    },
-  });
+  let totals;
+  try {
+    totals = await writeImport(db, sql, job.shopId, items(), {
+      // Orders carry a few dozen lines each: 500 of them per transaction keep
+      // two batches in memory (one read, one committing) at tens of MB.
+      batchRecords: options.batchRecords ?? 500,
+      onBatch: () => {
+        options.onProgress?.({ bytes: position.offset, totalBytes, records });
+        return [progressStatement(sql.provider, job.id, { bytes: position.offset, lines: position.line, records })];
+      },
+    });
+  } finally {
+    if (deferred) {
+      options.onProgress?.({ bytes: position.offset, totalBytes, records, indexing: true });
+      await restoreBulkLoadIndexes(sql);
+    }
+  }
   await db.backfillJob.update({ where: { id: job.id }, data: { status: "applied", finishedAt: new Date(), error: null } });
   return { ...totals, invalid: stats.invalid, orphans: stats.orphans, resumedAt: start.offset };
 }

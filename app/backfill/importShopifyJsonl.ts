@@ -2,7 +2,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { SqlExecutor } from "../db/sqlExecutor.server.ts";
 import type { Db } from "../db.server.ts";
-import { applyBulkResult, type ApplyProgress, type ApplyResult } from "./applyBulkResult.ts";
+import { applyBulkResult, type ApplyOptions, type ApplyResult } from "./applyBulkResult.ts";
 import { UNFINISHED } from "./backfillJobs.ts";
 
 /**
@@ -16,12 +16,12 @@ export async function importShopifyJsonl(
   sql: SqlExecutor,
   shopId: string,
   file: string,
-  onProgress?: (p: ApplyProgress) => void,
+  options: Pick<ApplyOptions, "onProgress" | "deferIndexesAtBytes"> = {},
 ): Promise<ApplyResult & { jobId: string }> {
   const resultUrl = pathToFileURL(path.resolve(file)).href;
   const job =
     (await db.backfillJob.findFirst({ where: { shopId, resource: "file", resultUrl, status: { in: [...UNFINISHED] } }, orderBy: { startedAt: "desc" } })) ??
     (await db.backfillJob.create({ data: { shopId, resource: "file", status: "ready", resultUrl } }));
-  const result = await applyBulkResult(db, sql, job, { onProgress });
+  const result = await applyBulkResult(db, sql, job, options);
   return { ...result, jobId: job.id };
 }

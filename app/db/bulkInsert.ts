@@ -11,25 +11,23 @@ export interface BulkInsertOptions {
 // SQLite and PostgreSQL both cap bound parameters per statement.
 const MAX_PARAMS = 30_000;
 
-/**
- * Multi-row INSERT: one statement of a thousand rows costs about as much as
- * ten single-row ones. Returns the number of rows actually inserted.
- */
+/** Rows into one table in one transaction (SqlExecutor.insertRows). Returns the number of rows actually inserted. */
 export async function bulkInsert(
   sql: SqlExecutor,
   table: string,
   columns: readonly string[],
   rows: readonly (readonly SqlValue[])[],
-  options: BulkInsertOptions = {},
+  options: Pick<BulkInsertOptions, "skipConflictsOn"> = {},
 ): Promise<number> {
-  let inserted = 0;
-  for (const statement of insertStatements(sql.provider, table, columns, rows, options)) {
-    inserted += await sql.execute(statement.sql, statement.params);
-  }
+  const [inserted] = await sql.insertRows([{ table, columns, rows, skipConflictsOn: options.skipConflictsOn }]);
   return inserted;
 }
 
-/** The statements of a bulk insert, for callers that run several in one transaction. */
+/**
+ * Multi-row INSERTs (PostgreSQL's bulk path: one statement of a thousand rows
+ * costs about as much as ten single-row ones), for callers that run several
+ * in one transaction.
+ */
 export function insertStatements(
   provider: DatabaseProvider,
   table: string,
@@ -57,7 +55,7 @@ export function insertStatements(
   return statements;
 }
 
-export function maxRowsPerStatement(columnCount: number, wanted = 1000): number {
+function maxRowsPerStatement(columnCount: number, wanted = 1000): number {
   return Math.max(1, Math.min(wanted, Math.floor(MAX_PARAMS / columnCount)));
 }
 

@@ -2,7 +2,7 @@ import type { InValue } from "@libsql/client";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import pg from "pg";
-import { insertParts, insertStatements, maxRowsPerStatement } from "./bulkInsert.ts";
+import { insertParts, insertStatements } from "./bulkInsert.ts";
 import type { DatabaseProvider, DatabaseTarget } from "./databaseUrl.ts";
 import { checkJsonObject } from "./jsonObject.mjs";
 
@@ -25,6 +25,15 @@ export interface JsonRowsInsert {
   skipConflictsOn?: readonly string[];
 }
 
+/** Rows for one table, inserted in one go (bulk writes: imports, analyses). */
+export interface RowsInsert {
+  table: string;
+  columns: readonly string[];
+  rows: readonly (readonly SqlValue[])[];
+  /** Column(s) of a unique index: rows that collide are skipped. */
+  skipConflictsOn?: readonly string[];
+}
+
 export interface JsonRowsResult {
   inserted: number;
   /** Rows left out because their body is not a JSON object, by index in `rows`. */
@@ -36,6 +45,12 @@ export interface SqlExecutor {
   execute(sql: string, params: readonly SqlValue[]): Promise<number>;
   /** Runs the statements in one transaction: all or nothing. Returns rows affected by each. */
   transaction(statements: readonly SqlStatement[]): Promise<number[]>;
+  /**
+   * Inserts each table's rows, then runs `after` (an import's progress), all
+   * in one transaction. Returns the rows inserted per table. SQLite runs one
+   * prepared single-row statement per table, PostgreSQL multi-row INSERTs.
+   */
+  insertRows(inserts: readonly RowsInsert[], after?: readonly SqlStatement[]): Promise<number[]>;
   /**
    * Checks each row's body and inserts the valid rows in one transaction.
    * On SQLite the check runs in the writer thread, and the bodies are
@@ -79,6 +94,12 @@ export function openSqlExecutor(target: DatabaseTarget): SqlExecutor {
         const statements = insertStatements("postgresql", insert.table, insert.columns, valid, { skipConflictsOn: insert.skipConflictsOn });
         const counts = statements.length > 0 ? await this.transaction(statements) : [];
         return { inserted: counts.reduce((a, b) => a + b, 0), invalid };
+      },
+      async insertRows(inserts, after = []) {
+        const statements = inserts.map((i) => insertStatements("postgresql", i.table, i.columns, i.rows, { skipConflictsOn: i.skipConflictsOn }));
+        const counts = await this.transaction([...statements.flat(), ...after]);
+        let at = 0;
+        return statements.map((s) => counts.slice(at, (at += s.length)).reduce((a, b) => a + b, 0));
       },
       async transaction(statements) {
         const client = await pool.connect();
@@ -132,12 +153,19 @@ function sqliteWriterThread(url: string): SqlExecutor {
       worker.ref(); // keep the process alive while a commit is outstanding
       worker.postMessage({ id, ...message }, transfer);
     });
-  const run = async (statements: readonly SqlStatement[]) =>
-    (await ask({ statements: statements.map((s) => ({ sql: s.sql, args: s.params.map(sqliteValue) })) })).rowsAffected ?? [];
+  const threadStatements = (statements: readonly SqlStatement[]) => statements.map((s) => ({ sql: s.sql, args: s.params.map(sqliteValue) }));
+  const run = async (statements: readonly SqlStatement[]) => (await ask({ statements: threadStatements(statements) })).rowsAffected ?? [];
   return {
     provider: "sqlite",
     execute: async (sql, params) => (await run([{ sql, params }]))[0],
     transaction: run,
+    async insertRows(inserts, after = []) {
+      const message = {
+        inserts: inserts.map((i) => ({ ...insertParts(i.table, i.columns, i.skipConflictsOn), width: i.columns.length, rows: i.rows.map((row) => checkedRow(i, row).map(sqliteValue)) })),
+        statements: threadStatements(after),
+      };
+      return ((await ask(message)).rowsAffected ?? []).slice(0, inserts.length);
+    },
     async insertJsonRows(insert) {
       const { head, tail } = insertParts(insert.table, insert.columns, insert.skipConflictsOn);
       const transfer = new Set<ArrayBuffer>();
@@ -153,7 +181,7 @@ function sqliteWriterThread(url: string): SqlExecutor {
         }),
       );
       const answer = await ask(
-        { jsonRows: { head, tail, width: insert.columns.length, jsonColumn: insert.jsonColumn, rowsPerStatement: maxRowsPerStatement(insert.columns.length), rows } },
+        { jsonRows: { head, tail, width: insert.columns.length, jsonColumn: insert.jsonColumn, rows } },
         [...transfer],
       );
       return { inserted: (answer.rowsAffected ?? []).reduce((a, b) => a + b, 0), invalid: answer.invalid ?? [] };
@@ -164,6 +192,11 @@ function sqliteWriterThread(url: string): SqlExecutor {
       await Promise.all([stopThread(worker, { stop: true }), stopThread(checkpointer, "stop")]);
     },
   };
+}
+
+function checkedRow(insert: RowsInsert, row: readonly SqlValue[]): readonly SqlValue[] {
+  if (row.length !== insert.columns.length) throw new Error(`insertRows ${insert.table}: row has ${row.length} values for ${insert.columns.length} columns`);
+  return row;
 }
 
 /** The PostgreSQL path checks bodies inline: its web processes scale out instead. */

@@ -1,67 +1,116 @@
-// SQLite's worker threads. libsql runs statements synchronously, so on the
+// SQLite's worker threads. SQLite runs statements synchronously, so on the
 // main thread every inbox commit would stall the HTTP event loop; here the
 // web thread only posts rows and waits for the commit. Plain JavaScript so it
 // starts without a TypeScript loader, in development and in the build.
 //
-// role "writer": executes the statements it is sent, each message in one
-//   transaction (client.batch is all or nothing). A `jsonRows` message
-//   carries rows with a received body as bytes: the thread checks each is a
-//   JSON object, inserts the valid rows and reports the others.
+// role "writer": executes what it is sent, each message in one transaction
+//   (all or nothing), through libsql's synchronous API with prepared
+//   statements kept for reuse: parsing a thousand-row INSERT costs as much as
+//   running it, and bulk rows go through one single-row statement per table.
+//   A `jsonRows` message carries rows with a received body as bytes: the
+//   thread checks each is a JSON object, inserts the valid rows and reports
+//   the others.
 // role "checkpointer": copies the WAL back into the database file every
 //   second. Connections are told not to checkpoint themselves: an automatic
 //   checkpoint runs inside the commit that crosses the threshold and holds
 //   that commit (and every acknowledgement waiting on it) for tens of ms.
-//   PASSIVE never blocks the writer.
+//   PASSIVE never blocks the writer. Under a sustained bulk load PASSIVE
+//   never reaches the WAL's end, so the writer itself restarts the WAL once
+//   it passes WAL_RESTART_BYTES, between two transactions.
+import { statSync } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
-import { createClient } from "@libsql/client";
+import Database from "libsql";
 import { checkJsonObject } from "./jsonObject.mjs";
 
-const client = createClient({ url: workerData.url });
-const ready = (async () => {
-  await client.execute("PRAGMA busy_timeout = 10000");
-  // WAL + NORMAL: a commit survives a crash of the process (the inbox's
-  // promise); only an OS crash or power loss may undo the last commits.
-  await client.execute("PRAGMA synchronous = NORMAL");
-  await client.execute("PRAGMA wal_autocheckpoint = 0");
-})();
+const file = sqliteFile(workerData.url);
+const db = new Database(file);
+db.pragma("busy_timeout = 10000");
+// WAL + NORMAL: a commit survives a crash of the process (the inbox's
+// promise); only an OS crash or power loss may undo the last commits.
+db.pragma("synchronous = NORMAL");
+db.pragma("wal_autocheckpoint = 0");
+
+const WAL_RESTART_BYTES = 512 * 2 ** 20;
 
 if (workerData.role === "checkpointer") {
-  const timer = setInterval(async () => {
-    await ready;
-    await client.execute("PRAGMA wal_checkpoint(PASSIVE)").catch(() => {});
+  const timer = setInterval(() => {
+    try {
+      db.pragma("wal_checkpoint(PASSIVE)");
+    } catch {
+      // busy or closing: the next tick tries again
+    }
   }, 1000);
   parentPort.on("message", (message) => {
     if (message === "stop") {
       clearInterval(timer);
-      client.close();
+      db.close();
       parentPort.close();
     }
   });
 } else {
-  parentPort.on("message", async ({ id, statements, jsonRows, stop }) => {
+  // The writer's page cache holds the hot index pages of a bulk load.
+  db.pragma("cache_size = -262144");
+  parentPort.on("message", ({ id, statements, jsonRows, inserts, stop }) => {
     if (stop) {
-      // Asked, not terminated: a thread terminated inside a libsql call aborts the process.
-      client.close();
+      db.close();
       parentPort.close();
       return;
     }
     try {
-      await ready;
-      if (jsonRows) {
-        parentPort.postMessage({ id, ...(await insertJsonRows(jsonRows)) });
-        return;
-      }
-      const results = statements.length === 1
-        ? [await client.execute(statements[0])]
-        : await client.batch(statements, "write");
-      parentPort.postMessage({ id, rowsAffected: results.map((r) => r.rowsAffected) });
+      if (jsonRows) parentPort.postMessage({ id, ...insertJsonRows(jsonRows) });
+      else if (inserts) parentPort.postMessage({ id, rowsAffected: inTransaction(() => [...inserts.map(insertRows), ...statements.map(runStatement)]) });
+      else parentPort.postMessage({ id, rowsAffected: inTransaction(() => statements.map(runStatement)) });
     } catch (error) {
       parentPort.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
     }
+    restartWalWhenLarge();
   });
 }
 
-async function insertJsonRows({ head, tail, width, jsonColumn, rowsPerStatement, rows }) {
+function sqliteFile(url) {
+  const path = url.replace(/^file:(\/\/)?/, "").replace(/\?.*$/, "");
+  return decodeURIComponent(path);
+}
+
+// Prepared statements by SQL text. Bounded: the inbox's row counts vary, and
+// so does its SQL.
+const prepared = new Map();
+const PREPARED_MAX = 64;
+function statement(sql) {
+  let s = prepared.get(sql);
+  if (!s) {
+    if (prepared.size >= PREPARED_MAX) prepared.delete(prepared.keys().next().value);
+    s = db.prepare(sql);
+    prepared.set(sql, s);
+  }
+  return s;
+}
+
+function inTransaction(work) {
+  db.exec("BEGIN IMMEDIATE");
+  try {
+    const result = work();
+    db.exec("COMMIT");
+    return result;
+  } catch (error) {
+    if (db.inTransaction) db.exec("ROLLBACK");
+    throw error;
+  }
+}
+
+function runStatement({ sql, args }) {
+  return statement(sql).run(args).changes;
+}
+
+/** One table's rows through a single-row INSERT; returns the rows inserted. */
+function insertRows({ head, tail, width, rows }) {
+  const s = statement(`${head}(${Array(width).fill("?").join(",")})${tail}`);
+  let inserted = 0;
+  for (const row of rows) inserted += s.run(row).changes;
+  return inserted;
+}
+
+function insertJsonRows({ head, tail, width, jsonColumn, rows }) {
   const valid = [];
   const invalid = [];
   rows.forEach((row, index) => {
@@ -70,12 +119,22 @@ async function insertJsonRows({ head, tail, width, jsonColumn, rowsPerStatement,
     row[jsonColumn] = check.text;
     valid.push(row);
   });
-  const tuple = `(${Array(width).fill("?").join(",")})`;
-  const statements = [];
-  for (let start = 0; start < valid.length; start += rowsPerStatement) {
-    const chunk = valid.slice(start, start + rowsPerStatement);
-    statements.push({ sql: head + Array(chunk.length).fill(tuple).join(",") + tail, args: chunk.flat() });
+  const inserted = valid.length ? inTransaction(() => insertRows({ head, tail, width, rows: valid })) : 0;
+  return { rowsAffected: [inserted], invalid };
+}
+
+function restartWalWhenLarge() {
+  let size = 0;
+  try {
+    size = statSync(`${file}-wal`).size;
+  } catch {
+    return;
   }
-  const results = statements.length === 0 ? [] : statements.length === 1 ? [await client.execute(statements[0])] : await client.batch(statements, "write");
-  return { rowsAffected: results.map((r) => r.rowsAffected), invalid };
+  if (size < WAL_RESTART_BYTES) return;
+  try {
+    // TRUNCATE waits (busy_timeout) for readers of old pages, then empties the file.
+    db.pragma("wal_checkpoint(TRUNCATE)");
+  } catch {
+    // a long reader: PASSIVE checkpoints go on, and the next message retries
+  }
 }

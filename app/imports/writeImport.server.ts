@@ -1,5 +1,4 @@
-import { insertStatements } from "../db/bulkInsert.ts";
-import type { SqlExecutor, SqlStatement, SqlValue } from "../db/sqlExecutor.server.ts";
+import type { RowsInsert, SqlExecutor, SqlStatement, SqlValue } from "../db/sqlExecutor.server.ts";
 import type { Db } from "../db.server.ts";
 import { customerColumns, ORDER_LINE_COLUMNS, orderColumns, orderLineValues } from "../store/columns.ts";
 import type { CustomerRecord, OrderRecord, ProductRecord, RefundRecord } from "../store/records.ts";
@@ -108,18 +107,17 @@ export async function writeImport(
         }
       }
     }
-    const statements: SqlStatement[] = [];
-    for (const [table, columns, values] of [
-      ["Customer", COLUMNS.customer, rows.customer],
-      ["Product", COLUMNS.product, rows.product],
-      ["Variant", COLUMNS.variant, rows.variant],
-      ["Order", COLUMNS.order, rows.order],
-      ["OrderLine", COLUMNS.orderLine, rows.orderLine],
-      ["Refund", COLUMNS.refund, rows.refund],
-      ["RefundLine", COLUMNS.refundLine, rows.refundLine],
-    ] as const) {
-      statements.push(...insertStatements(sql.provider, table, columns, values));
-    }
+    const inserts: RowsInsert[] = (
+      [
+        ["Customer", COLUMNS.customer, rows.customer],
+        ["Product", COLUMNS.product, rows.product],
+        ["Variant", COLUMNS.variant, rows.variant],
+        ["Order", COLUMNS.order, rows.order],
+        ["OrderLine", COLUMNS.orderLine, rows.orderLine],
+        ["Refund", COLUMNS.refund, rows.refund],
+        ["RefundLine", COLUMNS.refundLine, rows.refundLine],
+      ] as const
+    ).filter(([, , values]) => values.length > 0).map(([table, columns, values]) => ({ table, columns, rows: values }));
     totals.customers += rows.customer.length;
     totals.products += rows.product.length;
     totals.variants += rows.variant.length;
@@ -127,8 +125,8 @@ export async function writeImport(
     totals.orderLines += rows.orderLine.length;
     totals.refunds += rows.refund.length;
     totals.refundLines += rows.refundLine.length;
-    statements.push(...(options.onBatch?.(totals) ?? []));
-    committing = statements.length ? sql.transaction(statements) : Promise.resolve();
+    const progress: SqlStatement[] = options.onBatch?.(totals) ?? [];
+    committing = inserts.length || progress.length ? sql.insertRows(inserts, progress) : Promise.resolve();
     // Surfaced by the next flush (or the last one); never left unobserved.
     committing.catch(() => {});
   };

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AdminGraphqlClient } from "../../app/activation/shopifyAdminGraphql.ts";
 import { importShopifyJsonl } from "../../app/backfill/importShopifyJsonl.ts";
 import { runBackfill } from "../../app/backfill/runBackfill.ts";
+import { BULK_LOAD_INDEXES, deferBulkLoadIndexes } from "../../app/db/bulkLoadIndexes.ts";
 import { openSqlExecutor, type SqlExecutor } from "../../app/db/sqlExecutor.server.ts";
 import type { Db } from "../../app/db.server.ts";
 import { shopifyId } from "../../app/demo/ids.ts";
@@ -15,7 +16,7 @@ import { drainInbox } from "../../app/ingest/drainInbox.server.ts";
 import { installShop } from "../../app/store/installShop.ts";
 import type { CustomerRecord, OrderRecord, ProductRecord } from "../../app/store/records.ts";
 import { ONLINE_RETAIL_FILE } from "../imports/sharedData.ts";
-import { databaseTargets, openDb, randomShopDomain } from "../helpers/testDb.ts";
+import { databaseTargets, openDb, randomShopDomain, sqliteTarget } from "../helpers/testDb.ts";
 import { startFakeShopify, TOKEN } from "./fakeShopifyAdmin.ts";
 
 // The real store's first orders, with the customers and products they name,
@@ -188,5 +189,47 @@ describe.each(databaseTargets())("Shopify backfill on %s", (_name, target) => {
     await expectStoreHoldsEverything(db, shop.id);
     const again = await importShopifyJsonl(db, sql, shop.id, file);
     expect(again).toMatchObject({ customers: 0, products: 0, orders: 0, skipped: data.customers.length + data.products.length + ORDERS });
+  });
+
+  it.runIf(target.provider === "sqlite")("a large load builds its random-order indexes once at the end, and a killed one's are rebuilt by the next", async () => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), "pearl-jsonl-")), "export.jsonl");
+    writeFileSync(file, Buffer.concat([files.PearlBackfillCustomers, files.PearlBackfillProducts, files.PearlBackfillOrders]));
+    const deferred = BULK_LOAD_INDEXES.map((i) => i.name);
+    const present = async () => (await db.$queryRawUnsafe<{ name: string }[]>(`SELECT name FROM sqlite_master WHERE type = 'index'`)).map((r) => r.name).filter((n) => deferred.includes(n as never)).sort();
+    const all = [...deferred].sort();
+
+    // GIVEN a file over the threshold WHEN it loads THEN the indexes are gone while rows go in, and back after
+    const seen: Promise<string[]>[] = [];
+    const shop = await installShop(db, { domain: randomShopDomain(), platform: "shopify" });
+    const phases: string[] = [];
+    const result = await importShopifyJsonl(db, sql, shop.id, file, {
+      deferIndexesAtBytes: 1,
+      onProgress: (p) => {
+        phases.push(p.indexing ? "indexing" : "rows");
+        if (!p.indexing && seen.length === 0) seen.push(present());
+      },
+    });
+    expect(result.orders).toBe(ORDERS);
+    expect(await seen[0]).toEqual([]);
+    expect(phases.at(-1)).toBe("indexing");
+    expect(await present()).toEqual(all);
+    await expectStoreHoldsEverything(db, shop.id);
+
+    // GIVEN a load killed while its indexes were dropped WHEN a small load runs THEN it rebuilds them first
+    await deferBulkLoadIndexes(sql);
+    expect(await present()).toEqual([]);
+    const other = await installShop(db, { domain: randomShopDomain(), platform: "shopify" });
+    await importShopifyJsonl(db, sql, other.id, file);
+    expect(await present()).toEqual(all);
+  });
+});
+
+describe("bulk-load indexes", () => {
+  it("are the migrated schema's own, statement for statement", async () => {
+    const db = openDb(sqliteTarget());
+    const rows = await db.$queryRawUnsafe<{ name: string; sql: string }[]>(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL`);
+    const schema = new Map(rows.map((r) => [r.name, r.sql]));
+    for (const index of BULK_LOAD_INDEXES) expect(schema.get(index.name)).toBe(index.create);
+    await db.$disconnect();
   });
 });

@@ -49,7 +49,8 @@ export async function backfillCommand(options: BackfillCommandOptions): Promise<
       resources,
       pollIntervalMs: Number(options.pollSeconds ?? 10) * 1000,
       onProgress: (p) => {
-        if (p.phase === "applying" && p.apply?.totalBytes) bar(p.resource).update(Math.round((100 * p.apply.bytes) / p.apply.totalBytes));
+        if (p.phase === "applying" && p.apply?.indexing) process.stderr.write(`backfill ${p.resource}: building the indexes deferred for the load...\n`);
+        else if (p.phase === "applying" && p.apply?.totalBytes) bar(p.resource).update(Math.round((100 * p.apply.bytes) / p.apply.totalBytes));
         if (p.phase === "applied") {
           bar(p.resource).update(100);
           bar(p.resource).stop();

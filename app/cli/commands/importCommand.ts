@@ -53,11 +53,19 @@ export async function importCommand(file: string, options: ImportOptions): Promi
 async function importJsonl(store: Store, shopId: string, file: string, options: ImportOptions): Promise<ImportTotals> {
   const bar = progressBar("import shopify-jsonl", 100, "%");
   const started = performance.now();
-  const result = await importShopifyJsonl(store.db, store.sql, shopId, file, (p) => {
-    if (p.totalBytes) bar.update(Math.round((100 * p.bytes) / p.totalBytes));
-  });
-  bar.update(100);
-  bar.stop();
+  let indexing = false;
+  const result = await importShopifyJsonl(store.db, store.sql, shopId, file, { onProgress: (p) => {
+    if (p.indexing && !indexing) {
+      indexing = true;
+      bar.update(100);
+      bar.stop();
+      process.stderr.write("building the indexes deferred for the load...\n");
+    } else if (p.totalBytes) bar.update(Math.round((100 * p.bytes) / p.totalBytes));
+  } });
+  if (!indexing) {
+    bar.update(100);
+    bar.stop();
+  }
   const seconds = Number(((performance.now() - started) / 1000).toFixed(1));
   if (options.json) console.log(JSON.stringify({ shop: options.shop, format: options.format, seconds, ...result }));
   else {
