@@ -43,6 +43,8 @@ export interface JsonRowsResult {
 export interface SqlExecutor {
   readonly provider: DatabaseProvider;
   execute(sql: string, params: readonly SqlValue[]): Promise<number>;
+  /** Rows of a read. On SQLite it runs in the writer thread, after every write sent before it. */
+  query<T extends Record<string, unknown>>(sql: string, params: readonly SqlValue[]): Promise<T[]>;
   /** Runs the statements in one transaction: all or nothing. Returns rows affected by each. */
   transaction(statements: readonly SqlStatement[]): Promise<number[]>;
   /**
@@ -89,6 +91,9 @@ export function openSqlExecutor(target: DatabaseTarget): SqlExecutor {
         const res = await pool.query(sql, params.map(postgresValue));
         return res.rowCount ?? 0;
       },
+      async query<T>(sql: string, params: readonly SqlValue[]) {
+        return (await pool.query(sql, params.map(postgresValue))).rows as T[];
+      },
       async insertJsonRows(insert) {
         const { valid, invalid } = checkRows(insert);
         const statements = insertStatements("postgresql", insert.table, insert.columns, valid, { skipConflictsOn: insert.skipConflictsOn });
@@ -131,7 +136,7 @@ function sqliteWriterThread(url: string): SqlExecutor {
   worker.unref();
   const checkpointer = new Worker(WRITER_THREAD, { workerData: { url, role: "checkpointer" } });
   checkpointer.unref();
-  type Answer = { rowsAffected?: number[]; invalid?: JsonRowsResult["invalid"]; error?: string };
+  type Answer = { rowsAffected?: number[]; rows?: Record<string, unknown>[]; invalid?: JsonRowsResult["invalid"]; error?: string };
   const waiting = new Map<number, { resolve: (answer: Answer) => void; reject: (e: Error) => void }>();
   let next = 0;
   worker.on("message", ({ id, error, ...answer }: Answer & { id: number }) => {
@@ -158,6 +163,7 @@ function sqliteWriterThread(url: string): SqlExecutor {
   return {
     provider: "sqlite",
     execute: async (sql, params) => (await run([{ sql, params }]))[0],
+    query: async <T>(sql: string, params: readonly SqlValue[]) => ((await ask({ query: { sql, args: params.map(sqliteValue) } })).rows ?? []) as T[],
     transaction: run,
     async insertRows(inserts, after = []) {
       const message = {

@@ -73,7 +73,7 @@ export async function writeImport(
     await committing;
     const items = batch;
     batch = [];
-    const known = await knownRecords(db, shopId, items);
+    const known = await knownRecords(sql, shopId, items);
     const rows = emptyRows();
     for (const item of items) {
       switch (item.kind) {
@@ -154,11 +154,16 @@ interface KnownRecords {
   refunds: Set<string>;
 }
 
-// Prisma caps an SQLite query at 999 bound parameters.
-const LOOKUP_CHUNK = 900;
+// Well under both databases' caps on bound parameters.
+const LOOKUP_CHUNK = 5_000;
 
-/** The records of a batch (and those it refers to) that the store already holds. */
-async function knownRecords(db: Db, shopId: string, items: readonly ImportItem[]): Promise<KnownRecords> {
+/**
+ * The records of a batch (and those it refers to) that the store already
+ * holds. Asked through the driver (Prisma costs milliseconds per query, and
+ * a million-order load asks thousands of times); on SQLite the writer thread
+ * answers after the batches sent before.
+ */
+async function knownRecords(sql: SqlExecutor, shopId: string, items: readonly ImportItem[]): Promise<KnownRecords> {
   const ids = { customers: new Set<string>(), products: new Set<string>(), orders: new Set<string>(), refunds: new Set<string>() };
   for (const item of items) {
     if (item.kind === "customer") ids.customers.add(item.record.externalId);
@@ -171,24 +176,31 @@ async function knownRecords(db: Db, shopId: string, items: readonly ImportItem[]
       ids.orders.add(item.record.orderExternalId);
     }
   }
-  const select = { id: true, externalId: true } as const;
-  const found = async <T>(values: Set<string>, query: (externalIds: string[]) => Promise<T[]>): Promise<T[]> => {
+  const found = async (table: string, values: Set<string>): Promise<[string, string][]> => {
     const all = [...values];
-    const out: T[] = [];
-    for (let i = 0; i < all.length; i += LOOKUP_CHUNK) out.push(...(await query(all.slice(i, i + LOOKUP_CHUNK))));
+    const out: [string, string][] = [];
+    for (let i = 0; i < all.length; i += LOOKUP_CHUNK) {
+      const chunk = all.slice(i, i + LOOKUP_CHUNK);
+      const marks = chunk.map((_, j) => (sql.provider === "postgresql" ? `$${j + 2}` : "?")).join(",");
+      const rows = await sql.query<{ id: string; externalId: string }>(
+        `SELECT "id", "externalId" FROM "${table}" WHERE "shopId" = ${sql.provider === "postgresql" ? "$1" : "?"} AND "externalId" IN (${marks})`,
+        [shopId, ...chunk],
+      );
+      for (const r of rows) out.push([r.externalId, r.id]);
+    }
     return out;
   };
   const [customers, products, orders, refunds] = await Promise.all([
-    found(ids.customers, (externalId) => db.customer.findMany({ where: { shopId, externalId: { in: externalId } }, select })),
-    found(ids.products, (externalId) => db.product.findMany({ where: { shopId, externalId: { in: externalId } }, select })),
-    found(ids.orders, (externalId) => db.order.findMany({ where: { shopId, externalId: { in: externalId } }, select })),
-    found(ids.refunds, (externalId) => db.refund.findMany({ where: { shopId, externalId: { in: externalId } }, select })),
+    found("Customer", ids.customers),
+    found("Product", ids.products),
+    found("Order", ids.orders),
+    found("Refund", ids.refunds),
   ]);
   return {
-    customers: new Map(customers.map((c) => [c.externalId, c.id])),
-    products: new Set(products.map((p) => p.externalId)),
-    orders: new Map(orders.map((o) => [o.externalId, o.id])),
-    refunds: new Set(refunds.map((r) => r.externalId)),
+    customers: new Map(customers),
+    products: new Set(products.map(([externalId]) => externalId)),
+    orders: new Map(orders),
+    refunds: new Set(refunds.map(([externalId]) => externalId)),
   };
 }
 
