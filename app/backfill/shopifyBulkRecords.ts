@@ -14,10 +14,10 @@ const GIFT_WORDS = /\b(gift|present|wrap(ping)?)\b/i;
 
 /** The type name of a gid: gid://shopify/Order/1 -> Order. */
 export function gidType(value: unknown): string | null {
-  const s = str(value);
-  if (!s?.startsWith("gid://")) return null;
-  const parts = s.split("/");
-  return parts[3] ?? null;
+  if (typeof value !== "string" || !value.startsWith("gid://")) return null;
+  const start = value.indexOf("/", 6) + 1; // after gid://<app>/
+  const end = value.indexOf("/", start);
+  return start > 0 && end > start ? value.slice(start, end) : null;
 }
 
 function required<T>(value: T | null, what: string): T {
