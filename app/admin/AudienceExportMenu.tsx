@@ -63,6 +63,8 @@ export function AudienceExportMenu({ href, sections, label = "Export audience" }
       {error ? <Text as="span" tone="critical">{error}</Text> : null}
       <Popover
         active={open}
+        // Keyboard users land on the first choice; arrows move between them.
+        autofocusTarget="first-node"
         onClose={() => setOpen(false)}
         activator={<Button disclosure loading={busy} onClick={() => setOpen((o) => !o)}>{label}</Button>}
       >
