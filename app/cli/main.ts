@@ -162,6 +162,22 @@ program
   });
 
 program
+  .command("audience")
+  .description("a segment, or a campaign's openers or clickers, as a Meta Custom Audiences or Google Customer Match CSV (normalised, SHA-256 hashed); summary on stderr")
+  .requiredOption("--shop <domain>", "shop domain")
+  .option("--segment <id>", "segment id of the latest analysis (pearl segments lists them)")
+  .option("--campaign <id>", "campaign id")
+  .option("--who <who>", "with --campaign: openers or clickers")
+  .requiredOption("--format <format>", "meta or google")
+  .option("--out <file>", "write the CSV to FILE instead of stdout")
+  .option("--region <code>", "ISO country code for phones without a country code when the customer has no country (default: the shop's home market)")
+  .option("--json", "print the summary as JSON on stderr")
+  .action(async (options) => {
+    const { audienceCommand } = await import("./commands/audienceCommand.ts");
+    await audienceCommand(options);
+  });
+
+program
   .command("sync-shopify")
   .description("write segment, tier, CLV and recommended products to the shop's customer metafields and tags (Admin GraphQL)")
   .requiredOption("--shop <domain>", "shop domain")

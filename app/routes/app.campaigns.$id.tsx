@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineGrid, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { AudienceExportMenu, CAMPAIGN_AUDIENCE_CHOICES } from "~/admin/AudienceExportMenu";
 import { loadCampaignPage, sendShopCampaign } from "~/admin/campaigns.server";
 import { formatCount, formatDay, formatMoney, formatPercent } from "~/admin/format";
 import { requireAdminShop } from "~/auth/requireAdminShop.server";
@@ -31,6 +32,7 @@ export default function CampaignDetail() {
       titleMetadata={<Badge tone={campaign.status === "sent" ? "success" : campaign.status === "failed" ? "critical" : undefined}>{campaign.status}</Badge>}
       subtitle={`Template ${campaign.template.name} · holdout ${formatPercent(campaign.holdoutShare, 0)} · attribution ${campaign.attributionDays} days`}
       backAction={{ content: "Campaigns", url: "/app/campaigns" }}
+      secondaryActions={<AudienceExportMenu href={`/app/campaigns/${campaign.id}/audience`} sections={CAMPAIGN_AUDIENCE_CHOICES} label="Export openers / clickers" />}
     >
       <Layout>
         <Layout.Section>

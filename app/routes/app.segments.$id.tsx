@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Card, DataTable, InlineGrid, InlineStack, Layout, Link, Page, Text } from "@shopify/polaris";
+import { AudienceExportMenu, SEGMENT_AUDIENCE_CHOICES } from "~/admin/AudienceExportMenu";
 import { TierChart } from "~/admin/charts/TierChart";
 import { formatCount, formatDay, formatMoney, formatPercent } from "~/admin/format";
 import { loadSegmentPage } from "~/admin/segments.server";
@@ -33,6 +34,7 @@ export default function SegmentDetail() {
       titleMetadata={<InlineStack gap="100"><Badge tone={segment.level === "macro" ? "info" : undefined}>{segment.level}</Badge>{segment.dissolved ? <Badge tone="warning">dissolved</Badge> : null}</InlineStack>}
       subtitle={`${segment.id}${segment.parentName ? ` · in ${segment.parentName}` : ""} · analysis as of ${formatDay(page.run.asOf)}`}
       backAction={{ content: "Segments", url: "/app/segments" }}
+      secondaryActions={segment.dissolved ? undefined : <AudienceExportMenu href={`/app/segments/${segment.id}/audience`} sections={SEGMENT_AUDIENCE_CHOICES} />}
     >
       <Layout>
         <Layout.Section>
