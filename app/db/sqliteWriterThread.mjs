@@ -51,6 +51,11 @@ if (workerData.role === "checkpointer") {
 } else {
   // The writer's page cache holds the hot index pages of a bulk load.
   db.pragma("cache_size = -262144");
+  // Building an index after a bulk load sorts tens of millions of keys:
+  // on disk rather than in this build's default of memory (RSS stays flat),
+  // with a second sorter thread (the load's other threads are idle by then).
+  db.pragma("temp_store = FILE");
+  db.pragma("threads = 2");
   parentPort.on("message", ({ id, statements, jsonRows, inserts, query, stop }) => {
     if (stop) {
       db.close();
