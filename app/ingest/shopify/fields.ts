@@ -31,7 +31,11 @@ export function str(value: unknown): string | null {
 export function id(value: unknown): string | null {
   const s = str(value);
   if (!s) return null;
-  const tail = s.startsWith("gid://") ? s.slice(s.lastIndexOf("/") + 1).split("?")[0] : s;
+  let tail = s;
+  if (s.startsWith("gid://")) {
+    const query = s.indexOf("?");
+    tail = s.slice(s.lastIndexOf("/", query === -1 ? s.length : query) + 1, query === -1 ? s.length : query);
+  }
   return tail && tail.length <= 64 ? tail : null;
 }
 
