@@ -13,17 +13,23 @@
  *   first_to_repeat  one order, 14-90 days ago    one of the store's 100 best-sellers of the last 28 days
  *   cross_sell       any history                  a product of the 3 categories most co-bought with their
  *                                                 last order's, among categories they never bought
+ *                                                 (the store's category pairs, refreshed every 4 weeks)
  *   replenishment    a product in 2+ orders,      one of those products again
  *                    not bought this period
  *   on_the_brink     lapsing (own rhythm)         one of their 10 most re-bought products
  *   win_back         lapsed (own rhythm)          one of the best-sellers of the last 28 days
  *
- * A matching purchase is credited with probability `credit` and a purchase
- * that matches nothing with `spontaneous` (the email is one cause among
- * others): a seeded draw per (customer, period, program), shared by every
- * policy, so all are scored on the same outcomes. Which program wins differs
- * by customer: wholesalers re-buy their staples, gift buyers try the
- * neighbouring range, lapsed customers come back for what sells now.
+ * A matching purchase is credited with probability `credit` x the program's
+ * receptiveness in the customer's stage and tier, and a purchase that matches
+ * nothing with `spontaneous` (the email is one cause among others): a seeded
+ * draw per (customer, period, program), shared by every policy, so all are
+ * scored on the same outcomes. Receptiveness is a seeded draw per (program,
+ * stage, tier), uniform in [1 - contextSpread, 1]: how well a program's
+ * message lands with a kind of customer, which the data cannot show (there
+ * were no such emails). Without it (contextSpread 0) the programs still differ
+ * by customer, wholesalers re-buying their staples, gift buyers trying the
+ * neighbouring range, lapsed customers coming back for what sells now, but on
+ * this data mostly through which programs a customer qualifies for.
  *
  * Context (as Pearl's chooser gets it): lifecycle stage from the customer's
  * own gaps (app/intelligence/bandit/context.ts), tier = spend quartile among
@@ -37,6 +43,7 @@ import {
   BanditEvidence,
   chooseArm,
   contextPath,
+  LIFECYCLE_STAGES,
   lifecycleStage,
   mulberry32,
   type ContextPath,
@@ -44,6 +51,7 @@ import {
 import type { OnlineRetailData, RetailOrder } from "./onlineRetail.ts";
 
 const DAY = 86_400_000;
+const TIERS = ["A", "B", "C", "D"];
 
 /** The issue's order, which is also the fixed-priority policy's order. */
 export const REPLAY_PROGRAMS = ["post_purchase", "first_to_repeat", "cross_sell", "replenishment", "on_the_brink", "win_back"] as const;
@@ -59,6 +67,8 @@ export interface ReplayOptions {
   warmupDays?: number;
   credit?: number;
   spontaneous?: number;
+  /** Spread of the per-(program, stage, tier) receptiveness, in [0, 1) (default 0.5). */
+  contextSpread?: number;
   priorStrength?: number;
   seed?: number;
   /** Keep only some customers (a slice for tests); index = position in data.customers. */
@@ -95,6 +105,8 @@ interface CustomerState {
   productOrders: Map<string, number>;
   categoryLines: Map<string, number>;
   lastCategories: Set<string>;
+  /** Cross-sell categories, worked out again when the customer orders or the co-purchase table is refreshed. */
+  complements: { orders: number; table: number; categories: Set<string> } | null;
 }
 
 interface Decision {
@@ -110,6 +122,7 @@ export function replayBanditCampaigns(data: OnlineRetailData, options: ReplayOpt
     warmupDays: options.warmupDays ?? 28,
     credit: options.credit ?? 0.85,
     spontaneous: options.spontaneous ?? 0.02,
+    contextSpread: options.contextSpread ?? 0.5,
     priorStrength: options.priorStrength ?? 10,
     seed: options.seed ?? 20261201,
   };
@@ -128,6 +141,7 @@ export function replayBanditCampaigns(data: OnlineRetailData, options: ReplayOpt
       productOrders: new Map(),
       categoryLines: new Map(),
       lastCategories: new Set(),
+      complements: null,
     };
     states.push(state);
     for (const order of customer.orders) stream.push({ state, order });
@@ -162,6 +176,8 @@ export function replayBanditCampaigns(data: OnlineRetailData, options: ReplayOpt
       thompson.add(p.arm, p.path, p.reward);
       pooled.add(p.pooledArm, [], p.pooledReward);
     }
+    // The co-purchase table is refreshed every four weeks, as a periodic analysis would.
+    if (period % 4 === 0) store.refreshPairs();
     const bestSellers = store.bestSellers(t - 28 * DAY, 100);
     const active = states.filter((s) => s.count > 0);
     const spendQuartiles = quartiles(active.map((s) => s.spend));
@@ -178,7 +194,10 @@ export function replayBanditCampaigns(data: OnlineRetailData, options: ReplayOpt
       const offers = new Map<ReplayProgram, (product: string, category: string) => boolean>();
       if (days <= o.periodDays) offers.set("post_purchase", (p, c) => state.lastCategories.has(c) && !state.productOrders.has(p));
       if (state.count === 1 && days >= 14 && days <= 90) offers.set("first_to_repeat", (p) => bestSellers.has(p));
-      const complements = store.complements(state.lastCategories, state.categoryLines, 3);
+      if (state.complements?.orders !== state.count || state.complements.table !== store.pairsVersion) {
+        state.complements = { orders: state.count, table: store.pairsVersion, categories: store.complements(state.lastCategories, state.categoryLines, 3) };
+      }
+      const complements = state.complements.categories;
       if (complements.size > 0) offers.set("cross_sell", (_, c) => complements.has(c));
       const staples = new Set([...state.productOrders].filter(([, n]) => n >= 2).map(([p]) => p));
       if (staples.size > 0 && days > o.periodDays) offers.set("replenishment", (p) => staples.has(p));
@@ -191,10 +210,12 @@ export function replayBanditCampaigns(data: OnlineRetailData, options: ReplayOpt
 
       const arms = REPLAY_PROGRAMS.filter((p) => offers.has(p));
       const windowLines = linesIn(state, t, t + o.windowDays * DAY);
-      const rewards = arms.map((arm, a) => {
+      const rewards = arms.map((arm) => {
         const matches = windowLines.some(([p, c]) => offers.get(arm)!(p, c));
-        const draw = outcomeDraw(o.seed, state.index, period, REPLAY_PROGRAMS.indexOf(arm));
-        return draw < (matches ? o.credit : o.spontaneous) ? 1 : 0;
+        const program = REPLAY_PROGRAMS.indexOf(arm);
+        const draw = outcomeDraw(o.seed, state.index, period, program);
+        const receptiveness = 1 - o.contextSpread * outcomeDraw(o.seed, -1 - LIFECYCLE_STAGES.indexOf(stage), TIERS.indexOf(tier), program);
+        return draw < (matches ? o.credit * receptiveness : o.spontaneous) ? 1 : 0;
       });
       decisions.push({ contextKey: path.join("|"), arms, rewards });
       periodDecisions++;
@@ -323,10 +344,10 @@ class StoreHistory {
   private readonly orders: RetailOrder[] = [];
   private recentFrom = 0;
   private neighbourCache = new Map<string, [string, number][]>();
+  pairsVersion = 0;
 
   add(order: RetailOrder): void {
     this.orders.push(order);
-    this.neighbourCache = new Map();
     for (const category of order.lineCategory) this.categoryLines.set(category, (this.categoryLines.get(category) ?? 0) + 1);
     const categories = [...new Set(order.lineCategory)];
     for (const c of categories) {
@@ -335,6 +356,12 @@ class StoreHistory {
       if (!row) this.pairs.set(c, (row = new Map()));
       for (const d of categories) if (d !== c) row.set(d, (row.get(d) ?? 0) + 1);
     }
+  }
+
+  /** Complements are read from the pairs as they stand now until the next refresh. */
+  refreshPairs(): void {
+    this.neighbourCache = new Map();
+    this.pairsVersion++;
   }
 
   /** The `n` products on most invoices since `fromMs`. */
@@ -355,15 +382,23 @@ class StoreHistory {
     for (const c of from) {
       for (const [d, p] of this.neighbours(c)) if (!exclude.has(d)) score.set(d, (score.get(d) ?? 0) + p);
     }
-    return new Set([...score].sort((a, b) => b[1] - a[1]).slice(0, n).map(([d]) => d));
+    // The n best without sorting them all (ties to the first seen).
+    const best: [string, number][] = [];
+    for (const entry of score) {
+      if (best.length === n && entry[1] <= best[n - 1][1]) continue;
+      let at = Math.min(best.length, n - 1);
+      while (at > 0 && best[at - 1][1] < entry[1]) at--;
+      best.splice(at, best.length === n ? 1 : 0, entry);
+    }
+    return new Set(best.map(([d]) => d));
   }
 
-  /** A category's 30 strongest neighbours by P(d | c), cached until the history grows. */
+  /** A category's 10 strongest neighbours by P(d | c), cached until the next refresh. */
   private neighbours(c: string): [string, number][] {
     let list = this.neighbourCache.get(c);
     if (!list) {
       const invoices = this.categoryInvoices.get(c) ?? 1;
-      list = [...(this.pairs.get(c) ?? [])].map(([d, k]): [string, number] => [d, k / invoices]).sort((a, b) => b[1] - a[1]).slice(0, 30);
+      list = [...(this.pairs.get(c) ?? [])].map(([d, k]): [string, number] => [d, k / invoices]).sort((a, b) => b[1] - a[1]).slice(0, 10);
       this.neighbourCache.set(c, list);
     }
     return list;

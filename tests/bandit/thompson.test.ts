@@ -115,7 +115,7 @@ describe("Thompson sampling", () => {
 
 describe("borrowing strength across contexts", () => {
   it("puts a thin context near the arm's pooled rate and a thick one on its own rate", () => {
-    const evidence = new BanditEvidence({ priorStrength: 10 });
+    const evidence = new BanditEvidence({ priorStrength: 10, learnStrength: false });
     const add = (path: string[], successes: number, trials: number) => evidence.add("winBack", path, successes, trials);
     // GIVEN 2,000 lapsed tier-B customers converting at 30%, and 2 lapsed tier-A customers who both converted
     add(["stage:lapsed", "tier:B"], 600, 2_000);
@@ -130,6 +130,28 @@ describe("borrowing strength across contexts", () => {
     expect(thin.alpha + thin.beta).toBeCloseTo(12, 6);
     // AND an arm with no evidence at all starts at the store's base rate, not at 50%
     expect(posteriorMean(evidence.posterior("crossSell", ["stage:lapsed", "tier:A"]))).toBeCloseTo(602 / 2_002, 2);
+  });
+
+  it("learns how much to pool from how much the contexts really differ", () => {
+    const random = mulberry32(5);
+    // GIVEN an arm converting 20% in four tiers alike, and another converting 5%, 15%, 30% and 60% by tier
+    const alike = new BanditEvidence({ priorStrength: 10 });
+    const apart = new BanditEvidence({ priorStrength: 10 });
+    ["A", "B", "C", "D"].forEach((tier, i) => {
+      for (let n = 0; n < 500; n++) {
+        alike.add("same", ["stage:active", `tier:${tier}`], random() < 0.2 ? 1 : 0);
+        apart.add("differ", ["stage:active", `tier:${tier}`], random() < [0.05, 0.15, 0.3, 0.6][i] ? 1 : 0);
+      }
+    });
+    // THEN the alike tiers lend a new tier a strong prior (pool), the differing ones a weak one
+    const strongPrior = alike.strengthBelow("same", ["stage:active"]);
+    const weakPrior = apart.strengthBelow("differ", ["stage:active"]);
+    expect(strongPrior).toBeGreaterThan(100);
+    expect(weakPrior).toBeLessThan(15);
+    expect(weakPrior).toBeGreaterThanOrEqual(10);
+    // AND one thin tier with an extreme rate does not count as spread: it still borrows
+    alike.add("same", ["stage:active", "tier:E"], 3, 3);
+    expect(posteriorMean(alike.posterior("same", ["stage:active", "tier:E"]))).toBeLessThan(0.25);
   });
 
   it("rejects rewards outside [0, trials]", () => {

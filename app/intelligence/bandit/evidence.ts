@@ -29,9 +29,21 @@ export type ContextPath = readonly string[];
 export interface EvidenceOptions {
   /** Pseudo-observations a level's prior carries from its parent (default 10). */
   priorStrength?: number;
+  /**
+   * Learn each parent's strength from how much its children's rates really
+   * differ (empirical Bayes, below), within [priorStrength, maxPriorStrength]:
+   * contexts that turn out alike pool more, and a thin context never gets
+   * less than priorStrength from its parent. Default true.
+   */
+  learnStrength?: boolean;
+  maxPriorStrength?: number;
 }
 
 export const DEFAULT_PRIOR_STRENGTH = 10;
+export const DEFAULT_MAX_PRIOR_STRENGTH = 500;
+// The spread between children is measured on those with this many trials, when
+// there are two or more: one thin child's extreme rate is noise, not spread.
+const MIN_CHILD_TRIALS = 30;
 
 interface Tally {
   reward: number;
@@ -42,14 +54,23 @@ const SEPARATOR = "\u001f";
 
 export class BanditEvidence {
   readonly priorStrength: number;
+  readonly learnStrength: boolean;
+  readonly maxPriorStrength: number;
   private readonly store: Tally = { reward: 0, trials: 0 };
   private readonly tallies = new Map<string, Tally>();
+  /** Child keys of every key ("" is the store, whose children are the arms). */
+  private readonly children = new Map<string, string[]>();
   private readonly cache = new Map<string, BetaPosterior>();
+  private readonly strengthCache = new Map<string, number>();
 
   constructor(options: EvidenceOptions = {}) {
     const strength = options.priorStrength ?? DEFAULT_PRIOR_STRENGTH;
     if (!(strength > 0) || !Number.isFinite(strength)) throw new Error(`priorStrength must be a positive number, got ${strength}`);
+    const max = options.maxPriorStrength ?? DEFAULT_MAX_PRIOR_STRENGTH;
+    if (!(max >= strength) || !Number.isFinite(max)) throw new Error(`maxPriorStrength must be a number at least priorStrength, got ${max}`);
     this.priorStrength = strength;
+    this.learnStrength = options.learnStrength ?? true;
+    this.maxPriorStrength = max;
   }
 
   /**
@@ -61,13 +82,15 @@ export class BanditEvidence {
     if (!(trials > 0) || !Number.isFinite(trials)) throw new Error(`trials must be a positive number, got ${trials}`);
     if (!(reward >= 0 && reward <= trials)) throw new Error(`reward must lie in [0, ${trials}], got ${reward}`);
     this.cache.clear();
+    this.strengthCache.clear();
     this.store.reward += reward;
     this.store.trials += trials;
     let key = arm;
-    this.bump(key, reward, trials);
+    this.bump("", key, reward, trials);
     for (const level of context) {
+      const parent = key;
       key += SEPARATOR + level;
-      this.bump(key, reward, trials);
+      this.bump(parent, key, reward, trials);
     }
   }
 
@@ -89,10 +112,14 @@ export class BanditEvidence {
 
     let alpha = 1 + this.store.reward;
     let beta = 1 + this.store.trials - this.store.reward;
+    let parent = "";
     key = arm;
     for (let depth = 0; depth <= context.length; depth++) {
-      if (depth > 0) key += SEPARATOR + context[depth - 1];
-      const strength = Math.min(this.priorStrength, alpha + beta);
+      if (depth > 0) {
+        parent = key;
+        key += SEPARATOR + context[depth - 1];
+      }
+      const strength = Math.min(this.strengthUnder(parent), alpha + beta);
       const mean = alpha / (alpha + beta);
       const tally = this.tallies.get(key);
       alpha = strength * mean + (tally?.reward ?? 0);
@@ -103,12 +130,53 @@ export class BanditEvidence {
     return posterior;
   }
 
-  private bump(key: string, reward: number, trials: number): void {
+  /**
+   * The pseudo-count a parent lends each child. Empirical Bayes by the method
+   * of moments: with children's rates p_i drawn from a Beta of mean p and
+   * strength m, their spread beyond binomial noise is tau^2 = p(1-p)/(m+1),
+   * and E[sum n_i (p_i - p)^2] = (k - 1) p(1-p) + tau^2 (N - sum n_i^2 / N).
+   * Children that hardly differ give a strong prior (the context adds little:
+   * pool), children that differ a weak one (each context learns its own).
+   */
+  private strengthUnder(parent: string): number {
+    if (!this.learnStrength) return this.priorStrength;
+    const cached = this.strengthCache.get(parent);
+    if (cached !== undefined) return cached;
+    const kids = (this.children.get(parent) ?? []).map((key) => this.tallies.get(key)!).filter((t) => t.trials >= MIN_CHILD_TRIALS);
+    const trials = kids.reduce((sum, t) => sum + t.trials, 0);
+    let strength = this.priorStrength;
+    if (kids.length >= 2) {
+      const mean = kids.reduce((sum, t) => sum + t.reward, 0) / trials;
+      const noise = mean * (1 - mean);
+      let squares = 0;
+      let trialSquares = 0;
+      for (const t of kids) {
+        squares += t.trials * (t.reward / t.trials - mean) ** 2;
+        trialSquares += t.trials * t.trials;
+      }
+      const spread = (squares - (kids.length - 1) * noise) / (trials - trialSquares / trials);
+      strength = spread > 0 ? Math.min(this.maxPriorStrength, Math.max(this.priorStrength, noise / spread - 1)) : this.maxPriorStrength;
+    }
+    this.strengthCache.set(parent, strength);
+    return strength;
+  }
+
+  /** The pseudo-count the finer contexts under (arm, context) borrow from it. */
+  strengthBelow(arm: string, context: ContextPath = []): number {
+    return this.strengthUnder([arm, ...context].join(SEPARATOR));
+  }
+
+  private bump(parent: string, key: string, reward: number, trials: number): void {
     const tally = this.tallies.get(key);
     if (tally) {
       tally.reward += reward;
       tally.trials += trials;
-    } else this.tallies.set(key, { reward, trials });
+    } else {
+      this.tallies.set(key, { reward, trials });
+      const siblings = this.children.get(parent);
+      if (siblings) siblings.push(key);
+      else this.children.set(parent, [key]);
+    }
   }
 }
 
