@@ -1,5 +1,5 @@
 /**
- * `npm run sim:bandit [-- --window-days 21 --period-days 7 --seed S --prior-strength 10 --json]`
+ * `npm run sim:bandit [-- --window-days 21 --period-days 7 --seed S --prior-strength 10 --context-spread 0.5 --json]`
  *
  * Replays the online-retail data (../shared/data, read in place) as a weekly
  * campaign history (bench/lib/banditReplay.ts says how programs qualify and
@@ -25,6 +25,7 @@ const options: ReplayOptions = {
   warmupDays: arg("warmup-days"),
   seed: arg("seed"),
   priorStrength: arg("prior-strength"),
+  contextSpread: arg("context-spread"),
 };
 const t0 = performance.now();
 const data = loadOnlineRetail();
@@ -39,7 +40,8 @@ if (process.argv.includes("--json")) {
   const o = result.options;
   console.log(
     `sim:bandit — online-retail replayed: ${result.customers.toLocaleString("en")} customers, ${result.periods.length} periods of ${o.periodDays} days, ` +
-      `outcome window ${o.windowDays} days, seed ${o.seed}, prior strength ${o.priorStrength}`,
+      `outcome window ${o.windowDays} days, seed ${o.seed}, prior strength ${o.priorStrength}, ` +
+      `credit ${o.credit} x receptiveness in [${1 - o.contextSpread}, 1], spontaneous ${o.spontaneous}`,
   );
   console.log(`${result.decisions.toLocaleString("en")} decisions (customers qualifying for 2+ programs) in ${result.contexts} contexts\n`);
   const names: Record<(typeof REPLAY_POLICIES)[number], string> = {
