@@ -47,8 +47,8 @@ export interface ProgramChooserOptions {
 
 // Rows per createMany: 8 columns x 1,000 stays under both databases' bound-parameter limits.
 const WRITE_BATCH = 1_000;
-// Ids per IN (...) list when checking candidates against the shop.
-const READ_BATCH = 5_000;
+// Ids per IN (...) list: Prisma caps an SQLite query at 999 bound parameters.
+const READ_BATCH = 900;
 
 /** The shop's resolved decisions as evidence: one grouped query, however long the log. */
 export async function loadBanditEvidence(db: Db, shopId: string, priorStrength?: number): Promise<BanditEvidence> {

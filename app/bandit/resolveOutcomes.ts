@@ -2,12 +2,14 @@
 // the customer placed an order (not cancelled) in (decidedAt, decidedAt +
 // window], else 0. Pages of decisions, oldest first, each with one query for
 // its customers' orders in the page's time span and two updates (rewarded,
-// not rewarded), so 100k decisions cost a few dozen queries.
+// not rewarded), so 100k decisions cost about 450 queries, none per decision.
 
 import type { Db } from "../db.server.ts";
 
 const DAY_MS = 86_400_000;
-const PAGE = 5_000;
+// Decisions per page: their ids and customers go into IN (...) lists, and
+// Prisma caps an SQLite query at 999 bound parameters.
+const PAGE = 900;
 
 export interface ResolvedOutcomes {
   resolved: number;
