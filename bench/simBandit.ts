@@ -6,7 +6,7 @@
  * are rewarded by the customers' real later purchases) and prints the
  * cumulative reward of the contextual bandit, a context-free bandit, the
  * fixed priority order and uniform random choice at period milestones, with
- * the best program per context in hindsight as the ceiling.
+ * the best program per context in hindsight as a reference.
  */
 import { loadOnlineRetail } from "./lib/onlineRetail.ts";
 import { REPLAY_POLICIES, REPLAY_PROGRAMS, replayBanditCampaigns, type ReplayOptions } from "./lib/banditReplay.ts";
@@ -70,7 +70,7 @@ if (process.argv.includes("--json")) {
   const lift = (a: number, b: number) => `${(((a - b) / Math.max(1, b)) * 100).toFixed(1)}%`;
   console.log(
     `  bandit vs random ${lift(result.total.bandit.reward, result.total.uniform_random.reward)}, vs fixed order ${lift(result.total.bandit.reward, result.total.fixed_priority.reward)}, ` +
-      `share of the hindsight ceiling ${((100 * result.total.bandit.reward) / Math.max(1, result.total.hindsight_best.reward)).toFixed(1)}%`,
+      `share of the hindsight reference ${((100 * result.total.bandit.reward) / Math.max(1, result.total.hindsight_best.reward)).toFixed(1)}%`,
   );
   console.log("\nprograms: offered in / mean reward when offered / chosen by the bandit");
   for (const program of REPLAY_PROGRAMS) {

@@ -155,7 +155,6 @@ export function replayBanditCampaigns(data: OnlineRetailData, options: ReplayOpt
   const pending: { resolveMs: number; path: ContextPath; arm: ReplayProgram; reward: number; pooledArm: ReplayProgram; pooledReward: number }[] = [];
   const random = { bandit: mulberry32(o.seed + 1), pooled: mulberry32(o.seed + 2), uniform: mulberry32(o.seed + 3) };
   const decisions: Decision[] = [];
-  const periodEnds: number[] = [];
   const cumulative: Record<ReplayPolicy, number> = { bandit: 0, bandit_no_context: 0, fixed_priority: 0, uniform_random: 0, hindsight_best: 0 };
   const periods: ReplayPeriod[] = [];
   const chosenByBandit = new Map<ReplayProgram, number>();
@@ -230,11 +229,11 @@ export function replayBanditCampaigns(data: OnlineRetailData, options: ReplayOpt
       chosenByBandit.set(banditArm, (chosenByBandit.get(banditArm) ?? 0) + 1);
       pending.push({ resolveMs: t + o.windowDays * DAY, path, arm: banditArm, reward: rewardOf(banditArm), pooledArm, pooledReward: rewardOf(pooledArm) });
     }
-    periodEnds.push(decisions.length);
     periods.push({ startMs: t, decisions: periodDecisions, cumulativeDecisions: decisions.length, cumulativeReward: { ...cumulative } });
   }
 
-  // Hindsight: the best program of each exact context over the whole replay (a ceiling no policy can know).
+  // Hindsight: each context's best program over the whole replay, always shown there (a reference no
+  // policy can know in advance; an adaptive one could in principle beat it).
   const hindsight = hindsightChoices(decisions);
   let h = 0;
   let k = 0;
