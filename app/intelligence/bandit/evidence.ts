@@ -8,15 +8,17 @@
 //
 //   store level:   Beta(1, 1) + every arm's rewards (the store's base rate)
 //   each level:    Beta(m * mean(parent), m * (1 - mean(parent))) + that level's rewards,
-//                  with m = min(priorStrength, the parent's alpha + beta)
+//                  with m = min(strength(parent), the parent's alpha + beta)
 //
-// so a context with little evidence sits near its parent's rate with about
-// `priorStrength` pseudo-observations of uncertainty (Thompson sampling then
-// explores it), while a context with much evidence is ruled by its own
-// rewards (and exploits). Capping m by the parent's own weight keeps a parent
-// that itself knows little from pretending to know more. The parent's tally
-// includes the child's rewards; with a modest m this double use is small and
-// keeps the update a few map look-ups.
+// so a context with little evidence sits near its parent's rate with about m
+// pseudo-observations of uncertainty (Thompson sampling then explores it),
+// while a context with much evidence is ruled by its own rewards (and
+// exploits). strength(parent) is `priorStrength` (10), raised towards
+// `maxPriorStrength` when the parent's children turn out to differ little
+// (strengthUnder: contexts that do not matter pool). Capping m by the
+// parent's own weight keeps a parent that itself knows little from pretending
+// to know more. The parent's tally includes the child's rewards; with a
+// modest m this double use is small and keeps the update a few map look-ups.
 
 export interface BetaPosterior {
   alpha: number;
