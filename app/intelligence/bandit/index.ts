@@ -1,0 +1,4 @@
+export * from "./context.ts";
+export * from "./evidence.ts";
+export * from "./random.ts";
+export * from "./thompson.ts";
