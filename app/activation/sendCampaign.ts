@@ -19,6 +19,8 @@ export interface SendOptions {
   loadFeed?: SegmentFeedLoader;
   /** Defaults to the shop's MailServer. */
   transport?: Transporter;
+  /** Pearl's public URL, for the open pixel (SHOPIFY_APP_URL); without it opens are not tracked. */
+  appUrl?: string;
   /** Messages in flight at once. */
   concurrency?: number;
   onProgress?: (done: number, total: number) => void;
@@ -53,7 +55,7 @@ export async function sendCampaign(db: Db, campaignId: string, options: SendOpti
   const stored = options.loadFeed ? null : campaign.runId ? await storedSegmentFeedsOf(db, shop.id, campaign.runId, segmentIds) : new Map();
   for (const segmentId of segmentIds) {
     const feed = stored?.get(segmentId) ?? (await (options.loadFeed ?? storedSegmentFeeds(db))(shop.id, segmentId, campaign.runId));
-    emails.set(segmentId, renderSegmentEmail(template, feed, { storefrontUrl: storefrontUrlOf(shop.domain), campaign: campaign.id, segmentId, currency: shop.currency }));
+    emails.set(segmentId, renderSegmentEmail(template, feed, { storefrontUrl: storefrontUrlOf(shop.domain), campaign: campaign.id, segmentId, currency: shop.currency, appUrl: options.appUrl }));
   }
 
   // Outcomes are stored chunk by chunk, so a crash mid-campaign resends at most one chunk.
