@@ -162,6 +162,16 @@ program
   });
 
 program
+  .command("attribute")
+  .description("credit the shop's new orders to the sends that brought them: tracking token, UTM campaign, or the last send within its attribution window")
+  .requiredOption("--shop <domain>", "shop domain")
+  .option("--json", "print the totals as JSON")
+  .action(async (options) => {
+    const { attributeCommand } = await import("./commands/attributeCommand.ts");
+    await attributeCommand(options);
+  });
+
+program
   .command("sync-shopify")
   .description("write segment, tier, CLV and recommended products to the shop's customer metafields and tags (Admin GraphQL)")
   .requiredOption("--shop <domain>", "shop domain")
