@@ -7,6 +7,10 @@ import { createCampaign, DEFAULT_ATTRIBUTION_DAYS } from "../activation/campaign
 import { campaignReport } from "../activation/campaignReport.ts";
 import { DEFAULT_HOLDOUT_SHARE } from "../activation/holdout.ts";
 import { sendCampaign } from "../activation/sendCampaign.ts";
+import { attributeShopOrders } from "../attribution/attributeOrders.server.ts";
+import { attributionByVariant } from "../attribution/attributionSummary.server.ts";
+import { env } from "../config/env.server.ts";
+import { abTestReport, decideAbTest } from "../experiments/abTest.server.ts";
 import { latestRun, segmentsOfRun } from "../store/analysisRuns.ts";
 import { invariantFound, requireShopRow } from "./shop.server.ts";
 
@@ -18,7 +22,7 @@ export async function listCampaigns(db: Db, domain: string) {
   return rows.map((c) => ({
     id: c.id, name: c.name, template: c.template.name, status: c.status, createdAt: c.createdAt.toISOString(), sentAt: c.sentAt?.toISOString() ?? null,
     segments: (JSON.parse(c.segmentIds) as string[]).length, holdoutShare: c.holdoutShare,
-    recipients: count(c.id, ["pending", "sent", "failed", "held"]), control: count(c.id, ["held"]), sent: count(c.id, ["sent"]),
+    recipients: count(c.id, ["pending", "sent", "failed", "held", "waiting"]), control: count(c.id, ["held"]), sent: count(c.id, ["sent"]),
   }));
 }
 
@@ -78,7 +82,20 @@ export async function sendShopCampaign(db: Db, domain: string, campaignId: strin
   const server = await db.mailServer.findUnique({ where: { shopId: campaign.shopId } });
   if (!server) return { ok: false as const, error: "Set up the shop's SMTP server in Settings first." };
   try {
-    return { ok: true as const, totals: await sendCampaign(db, campaign.id, {}) };
+    return { ok: true as const, totals: await sendCampaign(db, campaign.id, { appUrl: env().SHOPIFY_APP_URL }) };
+  } catch (error) {
+    return { ok: false as const, error: (error as Error).message };
+  }
+}
+
+/** The A/B test looked at now; once decided, the rest of the audience is sent the winner (within the request, like a send). */
+export async function decideShopAbTest(db: Db, domain: string, campaignId: string) {
+  const campaign = await requireCampaign(db, domain, campaignId);
+  if (!(await db.mailServer.findUnique({ where: { shopId: campaign.shopId } }))) return { ok: false as const, error: "Set up the shop's SMTP server in Settings first." };
+  try {
+    const result = await decideAbTest(db, campaign.id, { appUrl: env().SHOPIFY_APP_URL });
+    if (!result.ok) return result;
+    return { ok: true as const, decided: { status: result.status, sentVariant: result.sentVariant, sent: result.totals?.sent ?? 0, reason: result.report.decision.reason } };
   } catch (error) {
     return { ok: false as const, error: (error as Error).message };
   }
@@ -86,13 +103,19 @@ export async function sendShopCampaign(db: Db, domain: string, campaignId: strin
 
 export async function loadCampaignPage(db: Db, domain: string, campaignId: string) {
   const campaign = await requireCampaign(db, domain, campaignId);
-  const [report, pending] = await Promise.all([
+  // New orders are credited first, so the page shows what the store knows now.
+  if (campaign.sentAt) await attributeShopOrders(db, campaign.shopId);
+  const [report, pending, abTest, attribution] = await Promise.all([
     campaignReport(db, campaign.id),
     db.campaignRecipient.count({ where: { campaignId: campaign.id, status: "pending" } }),
+    abTestReport(db, campaign.id),
+    attributionByVariant(db, campaign.id),
   ]);
   return {
     campaign: { id: campaign.id, name: campaign.name, status: campaign.status, template: campaign.template, holdoutShare: campaign.holdoutShare, attributionDays: campaign.attributionDays, createdAt: campaign.createdAt.toISOString() },
     pending,
     report,
+    abTest,
+    attribution,
   };
 }

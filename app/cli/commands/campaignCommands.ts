@@ -10,6 +10,7 @@ import { adminEndpoint } from "../../activation/shopifyAdminGraphql.ts";
 import { customerSyncRecords, syncCustomersToShopify } from "../../activation/shopifyCustomerSync.ts";
 import { formatProblem } from "../../activation/templateProblem.ts";
 import { saveTemplate } from "../../activation/templates.ts";
+import { formatPValue } from "../../admin/format.ts";
 import { progressBar } from "../progress.ts";
 import { CliError, openStore, requireShop } from "../store.ts";
 
@@ -144,7 +145,7 @@ function printAbTest(r: AbTestReport): void {
   const verdicts = new Map(r.decision.variants.map((v) => [v.id, v]));
   console.table(r.variants.map((v) => {
     const d = verdicts.get(v.id)!;
-    return { variant: v.label, subject: v.subject ?? "(template's)", recipients: v.recipients, opens: v.opens, clicks: v.clicks, orders: v.orders, rate: `${(d.rate * 100).toFixed(2)}%`, "p (vs leader)": d.comparison ? `${d.comparison.pValue.toPrecision(3)} (${d.comparison.method})` : "-" };
+    return { variant: v.label, subject: v.subject ?? "(template's)", recipients: v.recipients, opens: v.opens, clicks: v.clicks, orders: v.orders, rate: `${(d.rate * 100).toFixed(2)}%`, "p (vs leader)": d.comparison ? `${formatPValue(d.comparison.pValue)} (${d.comparison.method})` : "-" };
   }));
   console.log(`${r.decision.status}: ${r.decision.reason}. Metric: ${r.metric}s per recipient; alpha ${r.alpha}, at least ${r.minSample} per variant, at most ${r.days} days. ${r.method}`);
 }
