@@ -1,8 +1,11 @@
 // Credits a shop's orders to sends (matchOrder.ts) and stores one
 // OrderAttribution per credited order. Idempotent: an order credited once is
-// never looked at again, and re-running credits nothing twice. Orders before
-// the shop's first send cannot be credited and are not read; the rest are read
-// in pages, each page with the sends it needs in a few queries.
+// never looked at again, and re-running credits nothing twice. Only new orders
+// are read: stored or updated since the last pass (Shop.attributedThrough,
+// with a margin for transactions still committing then), and not before the
+// shop's first send. An order examined without a match stays unmatched: a
+// send can only be credited with orders placed after it. They are read in
+// pages, each page with the sends it needs in a few queries.
 
 import type { Db } from "../db.server.ts";
 import { matchOrder, type AttributionMethod, type CampaignWindow, type SentMessage } from "./matchOrder.ts";
@@ -15,9 +18,14 @@ export interface AttributionTotals {
 }
 
 const PAGE = 500;
+/** Longer than any ingestion transaction: orders committed during the last pass are read again. */
+const OVERLAP_MS = 5 * 60_000;
 
 export async function attributeShopOrders(db: Db, shopId: string, options: { pageSize?: number } = {}): Promise<AttributionTotals> {
   const totals: AttributionTotals = { examined: 0, attributed: 0, byMethod: { token: 0, utm: 0, window: 0 } };
+  const passStart = new Date();
+  const { attributedThrough } = await db.shop.findUniqueOrThrow({ where: { id: shopId }, select: { attributedThrough: true } });
+  const changedSince = attributedThrough ? new Date(attributedThrough.getTime() - OVERLAP_MS) : new Date(0);
   const [firstCampaign, firstProgram] = await Promise.all([
     db.campaignRecipient.aggregate({ where: { campaign: { shopId }, control: false, sentAt: { not: null } }, _min: { sentAt: true } }),
     db.programSend.aggregate({ where: { shopId, control: false, sentAt: { not: null } }, _min: { sentAt: true } }),
@@ -30,7 +38,7 @@ export async function attributeShopOrders(db: Db, shopId: string, options: { pag
   let after = "";
   for (;;) {
     const orders = await db.order.findMany({
-      where: { shopId, id: { gt: after }, processedAt: { gte: since }, cancelledAt: null, attributions: { none: {} } },
+      where: { shopId, id: { gt: after }, processedAt: { gte: since }, updatedAt: { gte: changedSince }, cancelledAt: null, attributions: { none: {} } },
       orderBy: { id: "asc" },
       take: pageSize,
       select: { id: true, customerId: true, processedAt: true, landingSite: true, totalPrice: true },
@@ -51,6 +59,7 @@ export async function attributeShopOrders(db: Db, shopId: string, options: { pag
     totals.attributed += rows.length;
     if (orders.length < pageSize) break;
   }
+  await db.shop.update({ where: { id: shopId }, data: { attributedThrough: passStart } });
   return totals;
 }
 

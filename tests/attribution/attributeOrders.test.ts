@@ -78,8 +78,12 @@ describe("attributing a shop's orders", () => {
 
     // WHEN it runs again, nothing new is credited and nothing changes
     const again = await attributeShopOrders(db, shop.id);
-    expect(again.attributed).toBe(0);
+    // (only the three unmatched orders are read again: stored within the 5-minute overlap of the last pass)
+    expect(again).toMatchObject({ examined: 3, attributed: 0 });
     expect(await db.orderAttribution.count({ where: { shopId: shop.id } })).toBe(4);
+    // ... and once the last pass is well past their storage, none is read at all
+    await db.shop.update({ where: { id: shop.id }, data: { attributedThrough: new Date(Date.now() + 10 * 60_000) } });
+    expect(await attributeShopOrders(db, shop.id)).toMatchObject({ examined: 0, attributed: 0 });
   });
 
   it("credits orders that arrived since, from the command line", async () => {
