@@ -11,6 +11,7 @@ import { attributeShopOrders } from "../attribution/attributeOrders.server.ts";
 import { attributionByVariant } from "../attribution/attributionSummary.server.ts";
 import { env } from "../config/env.server.ts";
 import { abTestReport, decideAbTest } from "../experiments/abTest.server.ts";
+import { TEST_METRICS, type TestMetric } from "../experiments/abTestRequest.ts";
 import { latestRun, segmentsOfRun } from "../store/analysisRuns.ts";
 import { invariantFound, requireShopRow } from "./shop.server.ts";
 
@@ -35,7 +36,7 @@ export async function loadCampaignForm(db: Db, domain: string) {
     db.mailServer.findUnique({ where: { shopId: shop.id }, select: { host: true } }),
   ]);
   const segments = run ? (await segmentsOfRun(db, run.id)).map((s) => ({ id: s.id, name: s.name, level: s.level, size: s.size, parentId: s.parentId })) : [];
-  return { templates, segments, hasMailServer: !!mailServer, defaults: { holdoutPercent: DEFAULT_HOLDOUT_SHARE * 100, attributionDays: DEFAULT_ATTRIBUTION_DAYS } };
+  return { templates, segments, hasMailServer: !!mailServer, defaults: { holdoutPercent: DEFAULT_HOLDOUT_SHARE * 100, attributionDays: DEFAULT_ATTRIBUTION_DAYS, testPercent: 20 } };
 }
 
 export interface CampaignInput {
@@ -44,6 +45,8 @@ export interface CampaignInput {
   segmentIds: string[];
   holdoutPercent: number;
   attributionDays: number;
+  /** An A/B test of a second subject line (variant B) on a share of the audience. */
+  test?: { subject: string; testPercent: number; metric: TestMetric };
 }
 
 /** The form's fields checked; expected mistakes come back as messages. */
@@ -58,14 +61,21 @@ export function parseCampaignForm(form: FormData): { ok: true; input: CampaignIn
   if (!segmentIds.length) return { ok: false, error: "Choose at least one segment." };
   if (!(holdoutPercent >= 1 && holdoutPercent <= 50)) return { ok: false, error: "The holdout must be between 1% and 50% (without a control group nothing can be measured)." };
   if (!(Number.isInteger(attributionDays) && attributionDays >= 1 && attributionDays <= 90)) return { ok: false, error: "The attribution window must be 1 to 90 days." };
-  return { ok: true, input: { name, templateId, segmentIds, holdoutPercent, attributionDays } };
+  const subject = String(form.get("variantSubject") ?? "").trim();
+  if (!subject) return { ok: true, input: { name, templateId, segmentIds, holdoutPercent, attributionDays } };
+  const testPercent = Number(form.get("testPercent"));
+  const metric = String(form.get("testMetric") ?? "click");
+  if (!(testPercent > 0 && testPercent <= 100)) return { ok: false, error: "The A/B test's share of the audience must be more than 0% and at most 100%." };
+  if (!(TEST_METRICS as readonly string[]).includes(metric)) return { ok: false, error: "The A/B test compares clicks or orders." };
+  return { ok: true, input: { name, templateId, segmentIds, holdoutPercent, attributionDays, test: { subject, testPercent, metric: metric as TestMetric } } };
 }
 
 export async function createShopCampaign(db: Db, domain: string, input: CampaignInput) {
   const shop = await requireShopRow(db, domain);
   const template = await db.emailTemplate.findFirst({ where: { id: input.templateId, shopId: shop.id } });
   if (!template) return { ok: false as const, error: "No such template." };
-  return createCampaign(db, { shopId: shop.id, templateId: template.id, name: input.name, segmentIds: input.segmentIds, holdoutShare: input.holdoutPercent / 100, attributionDays: input.attributionDays });
+  const test = input.test ? { share: input.test.testPercent / 100, metric: input.test.metric, variants: [{ label: "B", subject: input.test.subject }] } : undefined;
+  return createCampaign(db, { shopId: shop.id, templateId: template.id, name: input.name, segmentIds: input.segmentIds, holdoutShare: input.holdoutPercent / 100, attributionDays: input.attributionDays, test });
 }
 
 async function requireCampaign(db: Db, domain: string, campaignId: string) {

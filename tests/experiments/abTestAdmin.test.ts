@@ -3,6 +3,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { saveTemplate } from "../../app/activation/templates.ts";
+import { parseCampaignForm } from "../../app/admin/campaigns.server.ts";
 import { DEMO_TEMPLATE } from "../../app/activation/demoTemplate.ts";
 import { trackingToken } from "../../app/activation/trackingToken.ts";
 import { createDb, type Db } from "../../app/db.server.ts";
@@ -80,5 +81,21 @@ describe("the A/B test and attribution in the admin", () => {
     const page = text(await res.text());
     expect(page).toMatch(/Tea A\/B 80 1 1\.25% 1 £42\.50 0 \/ 0 \/ 1/);
     expect(page).toMatch(/Thank-you \(post_purchase\) 1 1 100\.00% 1 £19\.00 1 \/ 0 \/ 0/);
+  });
+});
+
+describe("the new-campaign form's A/B test", () => {
+  const form = (fields: Record<string, string>) => {
+    const f = new FormData();
+    for (const [k, v] of Object.entries({ name: "Sale", templateId: "t1", segmentId: "s1", holdoutPercent: "10", attributionDays: "14", ...fields })) f.append(k, v);
+    return f;
+  };
+  it("reads a variant B subject, the test share and the metric; no subject, no test", () => {
+    expect(parseCampaignForm(form({ variantSubject: " Last days ", testPercent: "25", testMetric: "order" }))).toMatchObject({ ok: true, input: { test: { subject: "Last days", testPercent: 25, metric: "order" } } });
+    const plain = parseCampaignForm(form({ variantSubject: "", testPercent: "25" }));
+    expect(plain.ok && plain.input.test).toBeUndefined();
+  });
+  it.each([["testPercent", "0"], ["testPercent", "150"], ["testMetric", "open"]])("refuses %s = %s", (field, value) => {
+    expect(parseCampaignForm(form({ variantSubject: "B", testPercent: "20", testMetric: "click", [field]: value }))).toMatchObject({ ok: false });
   });
 });
