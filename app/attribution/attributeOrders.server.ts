@@ -54,13 +54,26 @@ export async function attributeShopOrders(db: Db, shopId: string, options: { pag
       rows.push({ orderId: o.id, shopId, source: c.source, sourceId: c.sourceId, variantId: c.variantId, token: c.token, method: c.method, revenue: o.totalPrice });
       totals.byMethod[c.method]++;
     }
-    // upsert, not create: a concurrent run that credited the same order first wins, no error.
-    await db.$transaction(rows.map((r) => db.orderAttribution.upsert({ where: { orderId: r.orderId }, create: r, update: {} })));
+    await storeCredits(db, rows);
     totals.attributed += rows.length;
     if (orders.length < pageSize) break;
   }
   await db.shop.update({ where: { id: shopId }, data: { attributedThrough: passStart } });
   return totals;
+}
+
+type CreditRow = { orderId: string; shopId: string; source: string; sourceId: string; variantId: string | null; token: string | null; method: string; revenue: unknown };
+
+/** One multi-row insert; when a concurrent pass credited one of the orders first, row by row, the first credit kept. */
+async function storeCredits(db: Db, rows: CreditRow[]): Promise<void> {
+  if (!rows.length) return;
+  const data = rows.map((r) => ({ ...r, revenue: String(r.revenue) }));
+  try {
+    await db.orderAttribution.createMany({ data });
+  } catch (error) {
+    if ((error as { code?: string }).code !== "P2002") throw error;
+    await db.$transaction(data.map((r) => db.orderAttribution.upsert({ where: { orderId: r.orderId }, create: r, update: {} })));
+  }
 }
 
 async function sendsFor(db: Db, shopId: string, orders: { customerId: string | null; landingSite: string | null }[]) {

@@ -93,4 +93,11 @@ describe("attributing a shop's orders", () => {
     const row = await db.orderAttribution.findFirstOrThrow({ where: { order: { externalId: "bob-later" } } });
     expect(row).toMatchObject({ source: "campaign", sourceId: campaignId, method: "window" });
   });
+
+  it("two passes at once credit each order once, without an error", async () => {
+    await order("bob-concurrent", "bob", day(11), 9);
+    const [a, b] = await Promise.all([attributeShopOrders(db, shop.id), attributeShopOrders(db, shop.id)]);
+    expect(a.attributed + b.attributed).toBeGreaterThanOrEqual(1);
+    expect(await db.orderAttribution.count({ where: { order: { externalId: "bob-concurrent" } } })).toBe(1);
+  });
 });
