@@ -7,6 +7,7 @@ import type { CompiledTemplate } from "./compileTemplate.ts";
 import { fieldValue, type FieldUse, type Recipient } from "./personalFields.ts";
 import { formatPrice, productLinkPrefix, type LinkContext } from "./productLink.ts";
 import type { MarkedText, Marker } from "./slots.ts";
+import { openPixelTag } from "../tracking/openPixel.ts";
 
 type RecipientSlot = { type: "field"; index: number } | { type: "token" };
 
@@ -29,6 +30,8 @@ export interface SegmentEmail {
 
 export interface SegmentContext extends LinkContext {
   currency: string;
+  /** Pearl's public URL: the HTML then ends with the recipient's open pixel (app/tracking/openPixel.ts). */
+  appUrl?: string;
 }
 
 export function escapeHtml(value: string): string {
@@ -90,11 +93,22 @@ export function renderSegmentEmail(template: CompiledTemplate, feed: readonly Fe
   return {
     segmentId: context.segmentId,
     subject: fill(template.subject, asIs),
-    html: fill(template.html, escapeHtml),
+    html: context.appUrl ? withOpenPixel(fill(template.html, escapeHtml), context.appUrl) : fill(template.html, escapeHtml),
     text: fill(template.text, asIs, true),
     fields: template.fields,
     products,
   };
+}
+
+/** A token slot for the open pixel just before </body> (the last literal part holds it). */
+function withOpenPixel(parts: MergeParts, appUrl: string): MergeParts {
+  const statics = [...parts.statics];
+  const last = statics.pop()!;
+  const at = last.lastIndexOf("</body>");
+  const cut = at < 0 ? last.length : at;
+  const tag = openPixelTag(appUrl);
+  statics.push(last.slice(0, cut) + tag.before, tag.after + last.slice(cut));
+  return { statics, slots: [...parts.slots, { type: "token" }], escape: parts.escape };
 }
 
 export interface PersonalEmail {

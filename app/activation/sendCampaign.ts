@@ -1,7 +1,10 @@
 // Sends a campaign: the template is compiled once, filled once per segment
 // with that segment's feed, then merged per recipient and handed to the
 // shop's SMTP server. Control-group members get nothing; every recipient's
-// outcome is stored.
+// outcome is stored. In an A/B test each recipient gets their variant's
+// subject and template (compiled once per variant); recipients waiting for
+// the winner are not "pending" and are sent only once it is known
+// (app/experiments/abTest.server.ts).
 
 import type { Transporter } from "nodemailer";
 import type { Db } from "../db.server.ts";
@@ -11,6 +14,7 @@ import { storefrontUrlOf } from "./productLink.ts";
 import { personalize, renderSegmentEmail, type SegmentEmail } from "./segmentEmail.ts";
 import { storedSegmentFeeds, storedSegmentFeedsOf } from "./segmentFeeds.ts";
 import { compiledTemplate } from "./templates.ts";
+import { compileTemplate, type CompiledTemplate } from "./compileTemplate.ts";
 
 const CHUNK = 200;
 
@@ -19,6 +23,8 @@ export interface SendOptions {
   loadFeed?: SegmentFeedLoader;
   /** Defaults to the shop's MailServer. */
   transport?: Transporter;
+  /** Pearl's public URL, for the open pixel (SHOPIFY_APP_URL); without it opens are not tracked. */
+  appUrl?: string;
   /** Messages in flight at once. */
   concurrency?: number;
   onProgress?: (done: number, total: number) => void;
@@ -37,7 +43,7 @@ export async function sendCampaign(db: Db, campaignId: string, options: SendOpti
   const server = shop.mailServer;
   if (!server) throw new Error(`shop ${shop.domain} has no mail server configured`);
   const transport = options.transport ?? smtpTransport(server);
-  const template = await compiledTemplate(db, campaign.templateId);
+  const templates = await variantTemplates(db, campaign);
   const from = server.fromName ? { name: server.fromName, address: server.fromAddress } : server.fromAddress;
   const shopName = shop.name ?? shop.domain;
 
@@ -49,11 +55,15 @@ export async function sendCampaign(db: Db, campaignId: string, options: SendOpti
   await db.campaign.update({ where: { id: campaignId }, data: { status: "sending", sentAt: campaign.sentAt ?? new Date() } });
 
   const emails = new Map<string, SegmentEmail>();
+  const emailKey = (r: { variantId: string | null; segmentId: string }) => `${r.variantId ?? ""}|${r.segmentId}`;
   const segmentIds = [...new Set(pending.map((r) => r.segmentId))];
   const stored = options.loadFeed ? null : campaign.runId ? await storedSegmentFeedsOf(db, shop.id, campaign.runId, segmentIds) : new Map();
   for (const segmentId of segmentIds) {
     const feed = stored?.get(segmentId) ?? (await (options.loadFeed ?? storedSegmentFeeds(db))(shop.id, segmentId, campaign.runId));
-    emails.set(segmentId, renderSegmentEmail(template, feed, { storefrontUrl: storefrontUrlOf(shop.domain), campaign: campaign.id, segmentId, currency: shop.currency }));
+    for (const variantId of new Set(pending.filter((r) => r.segmentId === segmentId).map((r) => r.variantId))) {
+      const template = templates.get(variantId ?? "")!.template;
+      emails.set(emailKey({ variantId, segmentId }), renderSegmentEmail(template, feed, { storefrontUrl: storefrontUrlOf(shop.domain), campaign: campaign.id, segmentId, currency: shop.currency, appUrl: options.appUrl }));
+    }
   }
 
   // Outcomes are stored chunk by chunk, so a crash mid-campaign resends at most one chunk.
@@ -69,12 +79,13 @@ export async function sendCampaign(db: Db, campaignId: string, options: SendOpti
       const worker = async () => {
         while (next < chunk.length) {
           const r = chunk[next++];
-          const message = personalize(emails.get(r.segmentId)!, { ...r.customer, token: r.token }, shopName);
+          const message = personalize(emails.get(emailKey(r))!, { ...r.customer, token: r.token }, shopName);
+          const variant = r.variantId ? { "X-Pearl-Variant": templates.get(r.variantId)!.label } : {};
           try {
             const info = await transport.sendMail({
               from, to: r.customer.email!, replyTo: server.replyTo ?? undefined,
               subject: message.subject, html: message.html, text: message.text,
-              headers: { "X-Pearl-Campaign": campaign.id, "X-Pearl-Segment": r.segmentId },
+              headers: { "X-Pearl-Campaign": campaign.id, "X-Pearl-Segment": r.segmentId, ...variant },
             });
             sent.push({ customerId: r.customerId, messageId: info.messageId });
           } catch (error) {
@@ -97,5 +108,23 @@ export async function sendCampaign(db: Db, campaignId: string, options: SendOpti
   }
 
   await db.campaign.update({ where: { id: campaignId }, data: { status: failedCount && !sentCount ? "failed" : "sent" } });
-  return { sent: sentCount, failed: failedCount, held, segments: emails.size };
+  return { sent: sentCount, failed: failedCount, held, segments: segmentIds.length };
+}
+
+/** The compiled template of the campaign ("") and of each of its variants: a variant's own template and/or subject. */
+async function variantTemplates(db: Db, campaign: { id: string; templateId: string }): Promise<Map<string, { label: string; template: CompiledTemplate }>> {
+  const out = new Map([["", { label: "", template: await compiledTemplate(db, campaign.templateId) }]]);
+  const variants = await db.campaignVariant.findMany({ where: { campaignId: campaign.id }, include: { template: true } });
+  for (const v of variants) {
+    if (!v.subject && !v.templateId) {
+      out.set(v.id, { label: v.label, template: out.get("")!.template });
+      continue;
+    }
+    const row = v.template ?? (await db.emailTemplate.findUniqueOrThrow({ where: { id: campaign.templateId } }));
+    const compiled = await compileTemplate({ subject: v.subject ?? row.subject, mjml: row.mjml });
+    // Variants' templates compiled when saved and their subjects were checked when the test was created.
+    if (!compiled.ok) throw new Error(`variant ${v.label} does not compile: ${compiled.problems[0].message}`);
+    out.set(v.id, { label: v.label, template: compiled.template });
+  }
+  return out;
 }

@@ -7,6 +7,11 @@ import { createCampaign, DEFAULT_ATTRIBUTION_DAYS } from "../activation/campaign
 import { campaignReport } from "../activation/campaignReport.ts";
 import { DEFAULT_HOLDOUT_SHARE } from "../activation/holdout.ts";
 import { sendCampaign } from "../activation/sendCampaign.ts";
+import { attributeShopOrders } from "../attribution/attributeOrders.server.ts";
+import { attributionByVariant } from "../attribution/attributionSummary.server.ts";
+import { env } from "../config/env.server.ts";
+import { abTestReport, decideAbTest } from "../experiments/abTest.server.ts";
+import { TEST_METRICS, type TestMetric } from "../experiments/abTestRequest.ts";
 import { latestRun, segmentsOfRun } from "../store/analysisRuns.ts";
 import { invariantFound, requireShopRow } from "./shop.server.ts";
 
@@ -18,7 +23,7 @@ export async function listCampaigns(db: Db, domain: string) {
   return rows.map((c) => ({
     id: c.id, name: c.name, template: c.template.name, status: c.status, createdAt: c.createdAt.toISOString(), sentAt: c.sentAt?.toISOString() ?? null,
     segments: (JSON.parse(c.segmentIds) as string[]).length, holdoutShare: c.holdoutShare,
-    recipients: count(c.id, ["pending", "sent", "failed", "held"]), control: count(c.id, ["held"]), sent: count(c.id, ["sent"]),
+    recipients: count(c.id, ["pending", "sent", "failed", "held", "waiting"]), control: count(c.id, ["held"]), sent: count(c.id, ["sent"]),
   }));
 }
 
@@ -31,7 +36,7 @@ export async function loadCampaignForm(db: Db, domain: string) {
     db.mailServer.findUnique({ where: { shopId: shop.id }, select: { host: true } }),
   ]);
   const segments = run ? (await segmentsOfRun(db, run.id)).map((s) => ({ id: s.id, name: s.name, level: s.level, size: s.size, parentId: s.parentId })) : [];
-  return { templates, segments, hasMailServer: !!mailServer, defaults: { holdoutPercent: DEFAULT_HOLDOUT_SHARE * 100, attributionDays: DEFAULT_ATTRIBUTION_DAYS } };
+  return { templates, segments, hasMailServer: !!mailServer, defaults: { holdoutPercent: DEFAULT_HOLDOUT_SHARE * 100, attributionDays: DEFAULT_ATTRIBUTION_DAYS, testPercent: 20 } };
 }
 
 export interface CampaignInput {
@@ -40,6 +45,8 @@ export interface CampaignInput {
   segmentIds: string[];
   holdoutPercent: number;
   attributionDays: number;
+  /** An A/B test of a second subject line (variant B) on a share of the audience. */
+  test?: { subject: string; testPercent: number; metric: TestMetric };
 }
 
 /** The form's fields checked; expected mistakes come back as messages. */
@@ -54,14 +61,21 @@ export function parseCampaignForm(form: FormData): { ok: true; input: CampaignIn
   if (!segmentIds.length) return { ok: false, error: "Choose at least one segment." };
   if (!(holdoutPercent >= 1 && holdoutPercent <= 50)) return { ok: false, error: "The holdout must be between 1% and 50% (without a control group nothing can be measured)." };
   if (!(Number.isInteger(attributionDays) && attributionDays >= 1 && attributionDays <= 90)) return { ok: false, error: "The attribution window must be 1 to 90 days." };
-  return { ok: true, input: { name, templateId, segmentIds, holdoutPercent, attributionDays } };
+  const subject = String(form.get("variantSubject") ?? "").trim();
+  if (!subject) return { ok: true, input: { name, templateId, segmentIds, holdoutPercent, attributionDays } };
+  const testPercent = Number(form.get("testPercent"));
+  const metric = String(form.get("testMetric") ?? "click");
+  if (!(testPercent > 0 && testPercent <= 100)) return { ok: false, error: "The A/B test's share of the audience must be more than 0% and at most 100%." };
+  if (!(TEST_METRICS as readonly string[]).includes(metric)) return { ok: false, error: "The A/B test compares clicks or orders." };
+  return { ok: true, input: { name, templateId, segmentIds, holdoutPercent, attributionDays, test: { subject, testPercent, metric: metric as TestMetric } } };
 }
 
 export async function createShopCampaign(db: Db, domain: string, input: CampaignInput) {
   const shop = await requireShopRow(db, domain);
   const template = await db.emailTemplate.findFirst({ where: { id: input.templateId, shopId: shop.id } });
   if (!template) return { ok: false as const, error: "No such template." };
-  return createCampaign(db, { shopId: shop.id, templateId: template.id, name: input.name, segmentIds: input.segmentIds, holdoutShare: input.holdoutPercent / 100, attributionDays: input.attributionDays });
+  const test = input.test ? { share: input.test.testPercent / 100, metric: input.test.metric, variants: [{ label: "B", subject: input.test.subject }] } : undefined;
+  return createCampaign(db, { shopId: shop.id, templateId: template.id, name: input.name, segmentIds: input.segmentIds, holdoutShare: input.holdoutPercent / 100, attributionDays: input.attributionDays, test });
 }
 
 async function requireCampaign(db: Db, domain: string, campaignId: string) {
@@ -78,7 +92,20 @@ export async function sendShopCampaign(db: Db, domain: string, campaignId: strin
   const server = await db.mailServer.findUnique({ where: { shopId: campaign.shopId } });
   if (!server) return { ok: false as const, error: "Set up the shop's SMTP server in Settings first." };
   try {
-    return { ok: true as const, totals: await sendCampaign(db, campaign.id, {}) };
+    return { ok: true as const, totals: await sendCampaign(db, campaign.id, { appUrl: env().SHOPIFY_APP_URL }) };
+  } catch (error) {
+    return { ok: false as const, error: (error as Error).message };
+  }
+}
+
+/** The A/B test looked at now; once decided, the rest of the audience is sent the winner (within the request, like a send). */
+export async function decideShopAbTest(db: Db, domain: string, campaignId: string) {
+  const campaign = await requireCampaign(db, domain, campaignId);
+  if (!(await db.mailServer.findUnique({ where: { shopId: campaign.shopId } }))) return { ok: false as const, error: "Set up the shop's SMTP server in Settings first." };
+  try {
+    const result = await decideAbTest(db, campaign.id, { appUrl: env().SHOPIFY_APP_URL });
+    if (!result.ok) return result;
+    return { ok: true as const, decided: { status: result.status, sentVariant: result.sentVariant, sent: result.totals?.sent ?? 0, reason: result.report.decision.reason } };
   } catch (error) {
     return { ok: false as const, error: (error as Error).message };
   }
@@ -86,13 +113,19 @@ export async function sendShopCampaign(db: Db, domain: string, campaignId: strin
 
 export async function loadCampaignPage(db: Db, domain: string, campaignId: string) {
   const campaign = await requireCampaign(db, domain, campaignId);
-  const [report, pending] = await Promise.all([
+  // New orders are credited first, so the page shows what the store knows now.
+  if (campaign.sentAt) await attributeShopOrders(db, campaign.shopId);
+  const [report, pending, abTest, attribution] = await Promise.all([
     campaignReport(db, campaign.id),
     db.campaignRecipient.count({ where: { campaignId: campaign.id, status: "pending" } }),
+    abTestReport(db, campaign.id),
+    attributionByVariant(db, campaign.id),
   ]);
   return {
     campaign: { id: campaign.id, name: campaign.name, status: campaign.status, template: campaign.template, holdoutShare: campaign.holdoutShare, attributionDays: campaign.attributionDays, createdAt: campaign.createdAt.toISOString() },
     pending,
     report,
+    abTest,
+    attribution,
   };
 }

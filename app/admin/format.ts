@@ -12,3 +12,6 @@ export const formatDay = (iso: string) => iso.slice(0, 10);
 
 /** "2026-12-01 08:30 UTC". */
 export const formatInstant = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+
+/** A p-value with three significant digits: 0.0287, 6.57e-6. */
+export const formatPValue = (p: number) => (p < 0.001 ? p.toExponential(2) : String(Number(p.toPrecision(3))));

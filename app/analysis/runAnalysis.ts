@@ -20,6 +20,7 @@ import { timeZoneOffsetMs } from "../imports/timeZone.ts";
 import { type IntelligenceInputs, loadIntelligenceInputs } from "../store/loadIntelligenceInputs.ts";
 import { type PreviousRun, loadPreviousRun, previousLabels, storeSegments, type StoredRunSegments } from "./storeSegments.ts";
 import { RECOMMENDATIONS_PHASE } from "./recommendationsPhase.ts";
+import { ATTRIBUTION_PHASE } from "./attributionPhase.ts";
 
 export interface AnalysisShop {
   id: string;
@@ -116,6 +117,7 @@ export const ANALYSIS_PHASES: AnalysisPhase[] = [
     },
   },
   RECOMMENDATIONS_PHASE,
+  ATTRIBUTION_PHASE,
 ];
 
 export interface RunAnalysisOptions {

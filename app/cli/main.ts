@@ -11,6 +11,8 @@ process.stdout.on("error", (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
+const collect = (value: string, previous: string[]) => [...previous, value];
+
 const program = new Command()
   .name("pearl")
   .description("Pearl's engine from the command line: import, analyse, inspect. Store: DATABASE_URL or ./data/pearl.db.")
@@ -144,10 +146,30 @@ program
   .option("--name <name>", "campaign name")
   .option("--holdout <share>", "control group share of every segment", "0.1")
   .option("--attribution-days <days>", "days after the send in which orders count", "14")
+  .option("--variant-subject <label:subject>", "an A/B variant's subject, e.g. \"B:Other subject\" (repeatable; A is --subject)", collect, [])
+  .option("--variant-template <label:file>", "an A/B variant's MJML template, e.g. B:other.mjml (repeatable)", collect, [])
+  .option("--test-share <share>", "share of the treated audience in the A/B test; the rest gets the winner")
+  .option("--test-metric <metric>", "what the test compares per recipient: click or order", "click")
+  .option("--test-alpha <alpha>", "the test's significance level (Bonferroni-corrected for more than two variants)")
+  .option("--test-min-sample <n>", "recipients every variant needs before a decision")
+  .option("--test-days <days>", "days after which a test without a winner is inconclusive (the rest gets A)")
+  .option("--app-url <url>", "Pearl's public URL, for the open pixel (default: SHOPIFY_APP_URL)")
   .option("--json", "print the totals as JSON")
   .action(async (options) => {
     const { sendCommand } = await import("./commands/campaignCommands.ts");
     await sendCommand(options);
+  });
+
+program
+  .command("ab-decide")
+  .description("a campaign's A/B test: figures per variant, the significance test, and once there is a decision the rest of the audience sent the winner")
+  .requiredOption("--shop <domain>", "shop domain")
+  .requiredOption("--campaign <id>", "campaign id")
+  .option("--app-url <url>", "Pearl's public URL, for the open pixel (default: SHOPIFY_APP_URL)")
+  .option("--json", "print the decision and figures as JSON")
+  .action(async (options) => {
+    const { abDecideCommand } = await import("./commands/campaignCommands.ts");
+    await abDecideCommand(options);
   });
 
 program
@@ -175,6 +197,16 @@ program
   .action(async (options) => {
     const { audienceCommand } = await import("./commands/audienceCommand.ts");
     await audienceCommand(options);
+  });
+
+program
+  .command("attribute")
+  .description("credit the shop's new orders to the sends that brought them: tracking token, UTM campaign, or the last send within its attribution window")
+  .requiredOption("--shop <domain>", "shop domain")
+  .option("--json", "print the totals as JSON")
+  .action(async (options) => {
+    const { attributeCommand } = await import("./commands/attributeCommand.ts");
+    await attributeCommand(options);
   });
 
 program

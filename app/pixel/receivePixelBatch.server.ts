@@ -5,6 +5,7 @@ import type { Incoming, Reply } from "../http/incoming.ts";
 import { bodyText } from "../http/readBody.ts";
 import type { ShopDirectory } from "../ingest/shopDirectory.server.ts";
 import type { BrowseEventRecord } from "../store/records.ts";
+import { recordPixelClicks } from "../tracking/pixelClicks.server.ts";
 import { MAX_BODY_BYTES, parsePixelBatch } from "./pixelBatch.ts";
 import { pixelKeyMatches } from "./pixelKey.ts";
 import type { RateLimiter } from "./rateLimiter.ts";
@@ -56,6 +57,8 @@ export async function receivePixelBatch(request: Incoming, deps: PixelDeps): Pro
   if (events.length === 0 && limited > 0) return reply(429, { error: "client rate limit" });
 
   const stored = await storeEvents(deps, shop.id, events);
+  // Page views that arrive through a Pearl email link are its clicks (app/tracking/).
+  await recordPixelClicks(deps.db, shop.id, events);
   return reply(200, { stored, duplicates: events.length - stored, rejected: batch.rejected, limited });
 }
 

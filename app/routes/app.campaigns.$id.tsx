@@ -2,8 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineGrid, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { AudienceExportMenu, CAMPAIGN_AUDIENCE_CHOICES } from "~/admin/AudienceExportMenu";
-import { loadCampaignPage, sendShopCampaign } from "~/admin/campaigns.server";
-import { formatCount, formatDay, formatMoney, formatPercent } from "~/admin/format";
+import { decideShopAbTest, loadCampaignPage, sendShopCampaign } from "~/admin/campaigns.server";
+import { formatCount, formatDay, formatMoney, formatPercent, formatPValue } from "~/admin/format";
 import { requireAdminShop } from "~/auth/requireAdminShop.server";
 import { db } from "~/db.server";
 
@@ -14,14 +14,18 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { shop } = await requireAdminShop(request);
-  return sendShopCampaign(db(), shop, params.id ?? "");
+  const form = await request.formData();
+  if (form.get("intent") === "decide") return { intent: "decide" as const, ...(await decideShopAbTest(db(), shop, params.id ?? "")) };
+  return { intent: "send" as const, ...(await sendShopCampaign(db(), shop, params.id ?? "")) };
 };
 
 type Diff = { estimate: number; low: number | null; high: number | null };
 
 export default function CampaignDetail() {
-  const { campaign, pending, report } = useLoaderData<typeof loader>();
-  const sent = useActionData<typeof action>();
+  const { campaign, pending, report, abTest, attribution } = useLoaderData<typeof loader>();
+  const acted = useActionData<typeof action>();
+  const sent = acted?.intent === "send" ? acted : null;
+  const decided = acted?.intent === "decide" ? acted : null;
   const navigation = useNavigation();
   const money = (v: number) => formatMoney(v, report.currency, 2);
   const interval = (d: Diff, f: (v: number) => string) => (d.low === null || d.high === null ? `${f(d.estimate)} (too few for an interval)` : `${f(d.estimate)} (95%: ${f(d.low)} to ${f(d.high)})`);
@@ -38,7 +42,13 @@ export default function CampaignDetail() {
         <Layout.Section>
           <BlockStack gap="300">
             {sent && !sent.ok ? <Banner tone="critical" title="Not sent">{sent.error}</Banner> : null}
-            {sent && sent.ok ? <Banner tone="success" title="Sent">{`${sent.totals.sent} sent, ${sent.totals.failed} failed, ${sent.totals.held} held out as the control group.`}</Banner> : null}
+            {sent && sent.ok && "totals" in sent ? <Banner tone="success" title="Sent">{`${sent.totals.sent} sent, ${sent.totals.failed} failed, ${sent.totals.held} held out as the control group.`}</Banner> : null}
+            {decided && !decided.ok ? <Banner tone="critical" title="No decision">{decided.error}</Banner> : null}
+            {decided && decided.ok && "decided" in decided ? (
+              <Banner tone={decided.decided.status === "testing" ? "info" : "success"} title={decided.decided.status === "testing" ? "Still testing" : `Test ${decided.decided.status}`}>
+                {decided.decided.reason}{decided.decided.status === "testing" ? "" : `. The rest of the audience got ${decided.decided.sentVariant}: ${decided.decided.sent} sent.`}
+              </Banner>
+            ) : null}
             {pending > 0 ? (
               <Card>
                 <Form method="post">
@@ -49,6 +59,47 @@ export default function CampaignDetail() {
                 </Form>
               </Card>
             ) : null}
+            {abTest ? (
+              <Card>
+                <BlockStack gap="300">
+                  <InlineStack align="space-between" blockAlign="center">
+                    <Text as="h2" variant="headingMd">A/B test</Text>
+                    <Badge tone={abTest.status === "decided" ? "success" : abTest.status === "inconclusive" ? "warning" : "info"}>{abTest.status}</Badge>
+                  </InlineStack>
+                  <Text as="p">
+                    {`${formatPercent(abTest.share, 0)} of the audience tested on ${abTest.metric}s per recipient, alpha ${abTest.alpha} (${formatPercent(abTest.decision.alphaPerComparison, 2)} per comparison), at least ${abTest.minSample} per variant, at most ${abTest.days} days. `}
+                    {abTest.status !== "testing" ? `Decided ${abTest.decidedAt ? formatDay(abTest.decidedAt) : ""}: ${abTest.status === "decided" ? "the rest got the winner" : "no winner, the rest got A"}.` : `${abTest.decision.status === "testing" ? "Not yet" : "Ready to decide"}: ${abTest.decision.reason}. ${formatCount(abTest.waiting)} recipients wait for the result.`}
+                  </Text>
+                  <DataTable
+                    columnContentTypes={["text", "text", "numeric", "numeric", "numeric", "numeric", "numeric", "numeric", "text"]}
+                    headings={["Variant", "Subject", "Recipients", "Opens", "Clicks", "Orders", "Rate", "p (vs leader)", "Decision"]}
+                    rows={abTest.variants.map((v) => {
+                      const d = abTest.decision.variants.find((x) => x.id === v.id)!;
+                      const verdict = abTest.winnerVariantId === v.id ? "winner" : d.id === abTest.decision.leaderId ? "leading" : d.significant === true ? "significantly worse" : d.significant === false ? "not significantly different" : "-";
+                      return [v.label, v.subject ?? "(template's subject)", formatCount(v.recipients), formatCount(v.opens), formatCount(v.clicks), formatCount(v.orders), formatPercent(d.rate, 2), d.comparison ? `${formatPValue(d.comparison.pValue)} (${d.comparison.method === "z" ? "z-test" : "Fisher"})` : "-", verdict];
+                    })}
+                  />
+                  {abTest.status === "testing" ? (
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="decide" />
+                      <Button submit loading={navigation.state === "submitting"}>Check the test now</Button>
+                    </Form>
+                  ) : null}
+                  <Text as="p" variant="bodySm" tone="subdued">{abTest.method}</Text>
+                </BlockStack>
+              </Card>
+            ) : null}
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">Attribution</Text>
+                <DataTable
+                  columnContentTypes={["text", "numeric", "numeric", "numeric", "numeric", "numeric", "text"]}
+                  headings={["Variant", "Sent", "Converted", "Conversion", "Orders", "Revenue", "Token / UTM / window"]}
+                  rows={attribution.map((a) => [a.label, formatCount(a.sent), formatCount(a.converted), formatPercent(a.conversion, 2), formatCount(a.orders), money(a.revenue), `${a.byMethod.token} / ${a.byMethod.utm} / ${a.byMethod.window}`])}
+                />
+                <Text as="p" variant="bodySm" tone="subdued">Orders credited to this campaign's sends (tracking token, UTM, or the last send within the window); control-group members are never credited. The lift against the control group is below.</Text>
+              </BlockStack>
+            </Card>
             <Card>
               <BlockStack gap="300">
                 <Text as="h2" variant="headingMd">Control-group report</Text>

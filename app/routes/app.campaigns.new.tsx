@@ -31,6 +31,9 @@ export default function NewCampaign() {
   const [chosen, setChosen] = useState<Set<string>>(new Set());
   const [holdout, setHoldout] = useState(String(defaults.holdoutPercent));
   const [days, setDays] = useState(String(defaults.attributionDays));
+  const [variantSubject, setVariantSubject] = useState("");
+  const [testPercent, setTestPercent] = useState(String(defaults.testPercent));
+  const [testMetric, setTestMetric] = useState("click");
   const toggle = (id: string) => (checked: boolean) => setChosen((s) => { const n = new Set(s); if (checked) n.add(id); else n.delete(id); return n; });
   const audience = segments.filter((s) => chosen.has(s.id)).reduce((sum, s) => sum + s.size, 0);
   return (
@@ -48,6 +51,16 @@ export default function NewCampaign() {
                   <InlineStack gap="300">
                     <TextField label="Holdout (control group)" name="holdoutPercent" type="number" suffix="%" value={holdout} onChange={setHoldout} autoComplete="off" helpText="Share of every segment that gets nothing, to measure against." />
                     <TextField label="Attribution window" name="attributionDays" type="number" suffix="days" value={days} onChange={setDays} autoComplete="off" />
+                  </InlineStack>
+                </BlockStack>
+              </Card>
+              <Card>
+                <BlockStack gap="300">
+                  <Text as="h2" variant="headingMd">A/B test (optional)</Text>
+                  <TextField label="Subject of variant B" name="variantSubject" value={variantSubject} onChange={setVariantSubject} autoComplete="off" helpText="Variant A is the template's subject. Leave empty for no test." />
+                  <InlineStack gap="300">
+                    <TextField label="Share of the audience in the test" name="testPercent" type="number" suffix="%" value={testPercent} onChange={setTestPercent} autoComplete="off" helpText="Split evenly between A and B; the rest gets the winner." />
+                    <Select label="Winner by" name="testMetric" value={testMetric} onChange={setTestMetric} options={[{ label: "Clicks per recipient", value: "click" }, { label: "Orders per recipient", value: "order" }]} />
                   </InlineStack>
                 </BlockStack>
               </Card>

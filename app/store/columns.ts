@@ -42,6 +42,8 @@ export function orderColumns(rec: OrderRecord, customerId: string | null) {
     cartToken: rec.cartToken,
     checkoutToken: rec.checkoutToken,
     sourceName: rec.sourceName,
+    landingSite: rec.landingSite ?? null,
+    referringSite: rec.referringSite ?? null,
     note: rec.note,
     tags: rec.tags,
     billingName: rec.billing?.name ?? null,

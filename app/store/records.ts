@@ -84,6 +84,9 @@ export interface OrderRecord {
   cartToken: string | null;
   checkoutToken: string | null;
   sourceName: string | null;
+  /** The buyer's landing page and referrer, for attribution (pearl_t, utm_*); only Shopify's webhooks report them. */
+  landingSite?: string | null;
+  referringSite?: string | null;
   note: string | null;
   tags: string;
   billing: AddressRecord | null;

@@ -313,11 +313,18 @@ describe.skipIf(!hasChromium)("settings and campaigns in Chromium", () => {
       await page.getByText(`${pending} sent, 0 failed, ${held} held out as the control group.`).waitFor();
       expect(received).toHaveLength(pending);
       await page.getByRole("heading", { name: "Control-group report" }).waitFor();
-      expect(await page.locator("table tbody tr").count()).toBe(1);
+      // One segment in the control-group report (the page's last table); the attribution table above it has one row for the campaign's recipients
+      const tables = page.locator("table");
+      expect(await tables.last().locator("tbody tr").count()).toBe(1);
+      await page.getByRole("heading", { name: "Attribution" }).waitFor();
+      expect(await tables.first().locator("tbody tr").first().innerText()).toContain("all recipients");
       await shot(page, "campaign");
       await visit(page, "/app/campaigns");
       expect(await page.getByText("Browser campaign").count()).toBe(1);
       await shot(page, "campaigns");
+      await visit(page, "/app/attribution");
+      expect(await page.getByRole("link", { name: "Browser campaign" }).count()).toBe(1);
+      await shot(page, "attribution");
       expect(errors).toEqual([]);
     } finally {
       await page.close();

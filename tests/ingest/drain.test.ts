@@ -40,6 +40,16 @@ describe.each(databaseTargets())("the inbox drain on %s", (_name, target) => {
     expect(await storedOrder()).toMatchObject({ name: "#NEW", financialStatus: "paid" });
   });
 
+  it("keeps where the buyer landed and came from, for attribution", async () => {
+    // GIVEN an order whose buyer came from a Pearl email link
+    const landing = "/products/aviator?utm_source=pearl&utm_medium=email&utm_campaign=c1&pearl_t=abcdefghijklmnopqrstuv";
+    await deliver("orders/updated", withFields(shopifyFixture("orders-create"), { updated_at: "2022-01-03T00:00:00Z", landing_site: landing, referring_site: "https://mail.example.com/" }));
+    // WHEN the drain runs
+    expect(await drainInbox(db)).toMatchObject({ processed: 1, failed: 0 });
+    // THEN both are stored as sent
+    expect(await storedOrder()).toMatchObject({ landingSite: landing, referringSite: "https://mail.example.com/" });
+  });
+
   it("text no store can hold (lone surrogates, NUL) is cleaned, not a reason to lose the delivery", async () => {
     // GIVEN a customer whose name holds a lone surrogate and whose note holds NULs (JSON escapes, valid JSON)
     const body = withFields(shopifyFixture("customers-create"), { id: 5150, admin_graphql_api_id: "gid://shopify/Customer/5150", first_name: "Zo\ud800e", note: "gift\u0000 for mum 🎁", email: "odd.unicode@example.com" });

@@ -132,6 +132,8 @@ export function order(payload: Json): OrderRecord {
     cartToken: str(payload.cart_token),
     checkoutToken: str(payload.checkout_token),
     sourceName: str(payload.source_name),
+    landingSite: str(payload.landing_site),
+    referringSite: str(payload.referring_site),
     note,
     tags: str(payload.tags) ?? "",
     billing: address(payload.billing_address),
