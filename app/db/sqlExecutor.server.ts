@@ -34,6 +34,15 @@ export interface RowsInsert {
   skipConflictsOn?: readonly string[];
 }
 
+export interface InsertRowsOptions {
+  /**
+   * Batches of one load sent without waiting for each other (SQLite runs
+   * them in order): once one fails, the later ones of the chain are refused,
+   * so a load's recorded progress never passes a batch that is not stored.
+   */
+  chain?: string;
+}
+
 export interface JsonRowsResult {
   inserted: number;
   /** Rows left out because their body is not a JSON object, by index in `rows`. */
@@ -43,7 +52,7 @@ export interface JsonRowsResult {
 export interface SqlExecutor {
   readonly provider: DatabaseProvider;
   execute(sql: string, params: readonly SqlValue[]): Promise<number>;
-  /** Rows of a read. On SQLite it runs in the writer thread, after every write sent before it. */
+  /** Rows of a read, as committed (on SQLite from a reader thread, while the writer works). */
   query<T extends Record<string, unknown>>(sql: string, params: readonly SqlValue[]): Promise<T[]>;
   /** Runs the statements in one transaction: all or nothing. Returns rows affected by each. */
   transaction(statements: readonly SqlStatement[]): Promise<number[]>;
@@ -52,7 +61,7 @@ export interface SqlExecutor {
    * in one transaction. Returns the rows inserted per table. SQLite runs one
    * prepared single-row statement per table, PostgreSQL multi-row INSERTs.
    */
-  insertRows(inserts: readonly RowsInsert[], after?: readonly SqlStatement[]): Promise<number[]>;
+  insertRows(inserts: readonly RowsInsert[], after?: readonly SqlStatement[], options?: InsertRowsOptions): Promise<number[]>;
   /**
    * Checks each row's body and inserts the valid rows in one transaction.
    * On SQLite the check runs in the writer thread, and the bodies are
@@ -131,12 +140,12 @@ export function openSqlExecutor(target: DatabaseTarget): SqlExecutor {
 // moves this module into build/server, while the worker stays in the source tree.
 const WRITER_THREAD = path.resolve("app", "db", "sqliteWriterThread.mjs");
 
-function sqliteWriterThread(url: string): SqlExecutor {
-  const worker = new Worker(WRITER_THREAD, { workerData: { url, role: "writer" } });
+type Answer = { rowsAffected?: number[]; rows?: Record<string, unknown>[]; invalid?: JsonRowsResult["invalid"]; error?: string };
+
+/** A worker thread of sqliteWriterThread.mjs and its request/answer plumbing. */
+function sqliteThread(url: string, role: "writer" | "reader") {
+  const worker = new Worker(WRITER_THREAD, { workerData: { url, role } });
   worker.unref();
-  const checkpointer = new Worker(WRITER_THREAD, { workerData: { url, role: "checkpointer" } });
-  checkpointer.unref();
-  type Answer = { rowsAffected?: number[]; rows?: Record<string, unknown>[]; invalid?: JsonRowsResult["invalid"]; error?: string };
   const waiting = new Map<number, { resolve: (answer: Answer) => void; reject: (e: Error) => void }>();
   let next = 0;
   worker.on("message", ({ id, error, ...answer }: Answer & { id: number }) => {
@@ -155,20 +164,34 @@ function sqliteWriterThread(url: string): SqlExecutor {
     new Promise<Answer>((resolve, reject) => {
       const id = next++;
       waiting.set(id, { resolve, reject });
-      worker.ref(); // keep the process alive while a commit is outstanding
+      worker.ref(); // keep the process alive while an answer is outstanding
       worker.postMessage({ id, ...message }, transfer);
     });
+  return { worker, ask };
+}
+
+function sqliteWriterThread(url: string): SqlExecutor {
+  const { worker, ask } = sqliteThread(url, "writer");
+  const checkpointer = new Worker(WRITER_THREAD, { workerData: { url, role: "checkpointer" } });
+  checkpointer.unref();
+  // Reads get a thread of their own, started on the first one: they run
+  // while the writer commits (a bulk load looks up its next batch then).
+  let reader: ReturnType<typeof sqliteThread> | null = null;
   const threadStatements = (statements: readonly SqlStatement[]) => statements.map((s) => ({ sql: s.sql, args: s.params.map(sqliteValue) }));
   const run = async (statements: readonly SqlStatement[]) => (await ask({ statements: threadStatements(statements) })).rowsAffected ?? [];
   return {
     provider: "sqlite",
     execute: async (sql, params) => (await run([{ sql, params }]))[0],
-    query: async <T>(sql: string, params: readonly SqlValue[]) => ((await ask({ query: { sql, args: params.map(sqliteValue) } })).rows ?? []) as T[],
+    async query<T>(sql: string, params: readonly SqlValue[]) {
+      reader ??= sqliteThread(url, "reader");
+      return ((await reader.ask({ query: { sql, args: params.map(sqliteValue) } })).rows ?? []) as T[];
+    },
     transaction: run,
-    async insertRows(inserts, after = []) {
+    async insertRows(inserts, after = [], options = {}) {
       const message = {
         inserts: inserts.map((i) => ({ ...insertParts(i.table, i.columns, i.skipConflictsOn), width: i.columns.length, rows: i.rows.map((row) => checkedRow(i, row).map(sqliteValue)) })),
         statements: threadStatements(after),
+        chain: options.chain,
       };
       return ((await ask(message)).rowsAffected ?? []).slice(0, inserts.length);
     },
@@ -195,7 +218,7 @@ function sqliteWriterThread(url: string): SqlExecutor {
     // Each thread is asked to close its connection and exit, after what it is
     // doing now: terminating one inside a libsql call panics the native binding.
     close: async () => {
-      await Promise.all([stopThread(worker, { stop: true }), stopThread(checkpointer, "stop")]);
+      await Promise.all([stopThread(worker, { stop: true }), stopThread(checkpointer, "stop"), reader ? stopThread(reader.worker, { stop: true }) : undefined]);
     },
   };
 }

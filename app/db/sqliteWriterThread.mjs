@@ -9,8 +9,11 @@
 //   running it, and bulk rows go through one cached 20-row statement per table.
 //   A `jsonRows` message carries rows with a received body as bytes: the
 //   thread checks each is a JSON object, inserts the valid rows and reports
-//   the others. A `query` message reads on the same connection, so it sees
-//   every write sent before it.
+//   the others. An `inserts` message may name a chain: once one of a chain
+//   fails, its later messages are refused (a load sends its batches without
+//   waiting for each other).
+// role "reader": answers `query` messages with rows, on its own connection,
+//   while the writer works.
 // role "checkpointer": copies the WAL back into the database file every
 //   second. Connections are told not to checkpoint themselves: an automatic
 //   checkpoint runs inside the commit that crosses the threshold and holds
@@ -33,7 +36,16 @@ db.pragma("wal_autocheckpoint = 0");
 
 const WAL_RESTART_BYTES = 512 * 2 ** 20;
 
-if (workerData.role === "checkpointer") {
+if (workerData.role === "reader") {
+  parentPort.on("message", ({ id, query, stop }) => {
+    if (stop) return closeThread();
+    try {
+      parentPort.postMessage({ id, rows: statement(query.sql).all(query.args) });
+    } catch (error) {
+      parentPort.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
+    }
+  });
+} else if (workerData.role === "checkpointer") {
   const timer = setInterval(() => {
     try {
       db.pragma("wal_checkpoint(PASSIVE)");
@@ -44,8 +56,7 @@ if (workerData.role === "checkpointer") {
   parentPort.on("message", (message) => {
     if (message === "stop") {
       clearInterval(timer);
-      db.close();
-      parentPort.close();
+      closeThread();
     }
   });
 } else {
@@ -56,22 +67,31 @@ if (workerData.role === "checkpointer") {
   // with a second sorter thread (the load's other threads are idle by then).
   db.pragma("temp_store = FILE");
   db.pragma("threads = 2");
-  parentPort.on("message", ({ id, statements, jsonRows, inserts, query, stop }) => {
-    if (stop) {
-      db.close();
-      parentPort.close();
-      return;
-    }
+  // Chains of load batches in which a batch failed (see InsertRowsOptions).
+  const failedChains = new Set();
+  parentPort.on("message", ({ id, statements, jsonRows, inserts, chain, stop }) => {
+    if (stop) return closeThread();
     try {
-      if (query) parentPort.postMessage({ id, rows: statement(query.sql).all(query.args) });
-      else if (jsonRows) parentPort.postMessage({ id, ...insertJsonRows(jsonRows) });
-      else if (inserts) parentPort.postMessage({ id, rowsAffected: inTransaction(() => [...inserts.map(insertRows), ...statements.map(runStatement)]) });
-      else parentPort.postMessage({ id, rowsAffected: inTransaction(() => statements.map(runStatement)) });
+      if (jsonRows) parentPort.postMessage({ id, ...insertJsonRows(jsonRows) });
+      else if (inserts) {
+        if (chain && failedChains.has(chain)) throw new Error("an earlier batch of this load failed");
+        try {
+          parentPort.postMessage({ id, rowsAffected: inTransaction(() => [...inserts.map(insertRows), ...statements.map(runStatement)]) });
+        } catch (error) {
+          if (chain) failedChains.add(chain);
+          throw error;
+        }
+      } else parentPort.postMessage({ id, rowsAffected: inTransaction(() => statements.map(runStatement)) });
     } catch (error) {
       parentPort.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
     }
     restartWalWhenLarge();
   });
+}
+
+function closeThread() {
+  db.close();
+  parentPort.close();
 }
 
 function sqliteFile(url) {

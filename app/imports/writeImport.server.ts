@@ -53,7 +53,8 @@ export interface WriteImportOptions {
  *
  * Memory stays flat whatever the file's size: which records exist is asked
  * of the store per batch, not kept for the whole import. While one batch
- * commits (in the SQLite writer thread or PostgreSQL), the next is read.
+ * commits (in the SQLite writer thread or PostgreSQL), the next is read; on
+ * SQLite it is also looked up and sent, so the writer never waits.
  */
 export async function writeImport(
   db: Db,
@@ -65,15 +66,23 @@ export async function writeImport(
   const totals: ImportTotals = { customers: 0, products: 0, variants: 0, orders: 0, orderLines: 0, refunds: 0, refundLines: 0, skipped: 0 };
   const batchRecords = options.batchRecords ?? BATCH_RECORDS;
   let batch: ImportItem[] = [];
-  let committing: Promise<unknown> = Promise.resolve();
   const now = new Date();
+  // SQLite's writer runs a load's batches in order, so one goes out while the
+  // one before it still commits (the writer never waits for the next); on
+  // PostgreSQL's pool commits could overtake each other, so one at a time.
+  const pipelined = sql.provider === "sqlite";
+  const chain = pipelined ? `load-${rowId()}` : undefined;
+  const inFlight: Promise<unknown>[] = [];
+  // What the batch still in flight holds, which a lookup may not see yet.
+  let unseen: KnownRecords | null = null;
 
   const flush = async () => {
-    // The previous batch must be in the store before this one asks what is there.
-    await committing;
+    while (inFlight.length >= (pipelined ? 2 : 1)) await inFlight.shift();
+    if (!pipelined || inFlight.length === 0) unseen = null;
     const items = batch;
     batch = [];
-    const known = await knownRecords(sql, shopId, items);
+    const ids = referencedIds(items);
+    const known = withUnseen(await knownRecords(sql, shopId, ids), unseen, ids);
     const rows = emptyRows();
     for (const item of items) {
       switch (item.kind) {
@@ -126,9 +135,12 @@ export async function writeImport(
     totals.refunds += rows.refund.length;
     totals.refundLines += rows.refundLine.length;
     const progress: SqlStatement[] = options.onBatch?.(totals) ?? [];
-    committing = inserts.length || progress.length ? sql.insertRows(inserts, progress) : Promise.resolve();
-    // Surfaced by the next flush (or the last one); never left unobserved.
-    committing.catch(() => {});
+    if (inserts.length === 0 && progress.length === 0) return;
+    const committed = sql.insertRows(inserts, progress, { chain });
+    // Surfaced by a later flush (or the last one); never left unobserved.
+    committed.catch(() => {});
+    inFlight.push(committed);
+    unseen = known;
   };
 
   try {
@@ -137,14 +149,30 @@ export async function writeImport(
       if (batch.length >= batchRecords) await flush();
     }
   } catch (error) {
-    // The source failed (a dropped download): the batch already sent still
-    // lands, with its progress, before the caller hears of it.
-    await committing.catch(() => {});
+    // The source failed (a dropped download): the batches already sent still
+    // land, with their progress, before the caller hears of it.
+    await Promise.allSettled(inFlight);
     throw error;
   }
   await flush();
-  await committing;
+  for (const committed of inFlight) await committed;
   return totals;
+}
+
+/** Lookup results plus what the batch still committing holds of the same records (found there or new). */
+function withUnseen(known: KnownRecords, unseen: KnownRecords | null, ids: ReferencedIds): KnownRecords {
+  if (!unseen) return known;
+  for (const externalId of ids.customers) {
+    const id = unseen.customers.get(externalId);
+    if (id !== undefined && !known.customers.has(externalId)) known.customers.set(externalId, id);
+  }
+  for (const externalId of ids.orders) {
+    const id = unseen.orders.get(externalId);
+    if (id !== undefined && !known.orders.has(externalId)) known.orders.set(externalId, id);
+  }
+  for (const externalId of ids.products) if (unseen.products.has(externalId)) known.products.add(externalId);
+  for (const externalId of ids.refunds) if (unseen.refunds.has(externalId)) known.refunds.add(externalId);
+  return known;
 }
 
 interface KnownRecords {
@@ -154,17 +182,16 @@ interface KnownRecords {
   refunds: Set<string>;
 }
 
-// Well under both databases' caps on bound parameters.
-const LOOKUP_CHUNK = 5_000;
+interface ReferencedIds {
+  customers: Set<string>;
+  products: Set<string>;
+  orders: Set<string>;
+  refunds: Set<string>;
+}
 
-/**
- * The records of a batch (and those it refers to) that the store already
- * holds. Asked through the driver (Prisma costs milliseconds per query, and
- * a million-order load asks thousands of times); on SQLite the writer thread
- * answers after the batches sent before.
- */
-async function knownRecords(sql: SqlExecutor, shopId: string, items: readonly ImportItem[]): Promise<KnownRecords> {
-  const ids = { customers: new Set<string>(), products: new Set<string>(), orders: new Set<string>(), refunds: new Set<string>() };
+/** The external ids a batch holds or refers to. */
+function referencedIds(items: readonly ImportItem[]): ReferencedIds {
+  const ids: ReferencedIds = { customers: new Set(), products: new Set(), orders: new Set(), refunds: new Set() };
   for (const item of items) {
     if (item.kind === "customer") ids.customers.add(item.record.externalId);
     else if (item.kind === "product") ids.products.add(item.record.externalId);
@@ -176,6 +203,19 @@ async function knownRecords(sql: SqlExecutor, shopId: string, items: readonly Im
       ids.orders.add(item.record.orderExternalId);
     }
   }
+  return ids;
+}
+
+// Well under both databases' caps on bound parameters.
+const LOOKUP_CHUNK = 5_000;
+
+/**
+ * The records of a batch (and those it refers to) that the store already
+ * holds. Asked through the driver (Prisma costs milliseconds per query, and
+ * a million-order load asks thousands of times); on SQLite the writer thread
+ * answers after the batches sent before.
+ */
+async function knownRecords(sql: SqlExecutor, shopId: string, ids: ReferencedIds): Promise<KnownRecords> {
   const found = async (table: string, values: Set<string>): Promise<[string, string][]> => {
     const all = [...values];
     const out: [string, string][] = [];
