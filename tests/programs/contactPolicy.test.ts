@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CONTACT_POLICY, deliveryDecision, parseContactPolicy, quietHoursEnd } from "../../app/programs/contactPolicy.ts";
 import { inProgramControl } from "../../app/programs/controlGroup.ts";
-import { dueAt } from "../../app/programs/timing.ts";
+import { dueAt, type Timing } from "../../app/programs/timing.ts";
 import { localTime, zonedInstant } from "../../app/programs/zonedTime.ts";
 
 const policy = DEFAULT_CONTACT_POLICY; // 2 a week, quiet 21:00-08:00
@@ -63,7 +63,7 @@ describe("the contact policy's settings", () => {
 });
 
 describe("send timing", () => {
-  it.each([
+  it.each<[string, Timing, string, string, string]>([
     // fired at, timing, zone, due
     ["2026-03-28T12:00:00Z", { delayHours: 0, sendHour: 10 }, "Europe/London", "2026-03-29T09:00:00Z", "past 10:00 GMT: 10:00 BST the next day"],
     ["2026-03-28T08:00:00Z", { delayHours: 0, sendHour: 10 }, "Europe/London", "2026-03-28T10:00:00Z", "before 10:00 GMT: the same day"],
