@@ -7,7 +7,7 @@ import { localTime, zonedInstant } from "../../app/programs/zonedTime.ts";
 const policy = DEFAULT_CONTACT_POLICY; // 2 a week, quiet 21:00-08:00
 
 describe("quiet hours in the shop's time zone", () => {
-  it.each([
+  it.each<[string, string, string | null, string]>([
     // instant (UTC), zone, end of quiet hours (UTC) or null
     ["2026-06-15T12:00:00Z", "Europe/London", null, "13:00 BST: daytime"],
     ["2026-06-15T05:00:00Z", "Europe/London", "2026-06-15T07:00:00Z", "06:00 BST: until 08:00 BST the same morning"],
@@ -18,7 +18,7 @@ describe("quiet hours in the shop's time zone", () => {
     ["2026-11-01T06:30:00Z", "America/New_York", "2026-11-01T13:00:00Z", "01:30 EST (the repeated hour) after fall back: 08:00 EST"],
     ["2026-06-15T12:00:00Z", "Asia/Tokyo", "2026-06-15T23:00:00Z", "21:00 JST: until 08:00 JST"],
     ["2026-06-15T19:59:00Z", "UTC", null, "19:59 UTC"],
-  ])("%s in %s -> %s (%s)", (at, zone, end) => {
+  ])("%s in %s -> %s (%s)", (at, zone, end, _why) => {
     const got = quietHoursEnd(new Date(at), policy, zone);
     expect(got?.toISOString() ?? null).toBe(end === null ? null : new Date(end).toISOString());
   });
@@ -70,7 +70,7 @@ describe("send timing", () => {
     ["2026-10-24T12:00:00Z", { delayHours: 24, sendHour: 10 }, "Europe/London", "2026-10-26T10:00:00Z", "a day's delay lands after 10:00 GMT on the 25th"],
     ["2026-06-15T12:00:00Z", { delayHours: 2, sendHour: null }, "Asia/Tokyo", "2026-06-15T14:00:00Z", "no send hour: the delay alone"],
     ["2026-03-07T20:00:00Z", { delayHours: 0, sendHour: 9 }, "America/New_York", "2026-03-08T13:00:00Z", "15:00 EST: 09:00 EDT the next day"],
-  ])("%s %j in %s -> %s (%s)", (fired, timing, zone, due) => {
+  ])("%s %j in %s -> %s (%s)", (fired, timing, zone, due, _why) => {
     expect(dueAt(new Date(fired), timing, zone).toISOString()).toBe(new Date(due).toISOString());
   });
 });
