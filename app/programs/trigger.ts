@@ -29,6 +29,8 @@ export interface ProgramKind<R extends { withinDays: number }> {
   defaultTiming: Timing;
   /** An order placed after the trigger makes the email pointless (a reminder to buy). */
   resolvedByOrder: boolean;
+  /** The line under each product of the email's product block. */
+  itemReason: string;
   eligibility(history: CustomerHistory, config: ProgramConfig<R>, now: Date): Trigger | null;
 }
 

@@ -32,6 +32,7 @@ export const abandonedCart: ProgramKind<Rule> = {
   defaultRule: { abandonAfterHours: 4, withinDays: 3, minValue: 0 },
   defaultTiming: { delayHours: 0, sendHour: null },
   resolvedByOrder: true,
+  itemReason: "left in your cart",
   eligibility: (history, config, now) => abandoned(history, history.carts, config, now, "cart", (b) => b.checkoutStarted),
 };
 
@@ -42,5 +43,6 @@ export const abandonedCheckout: ProgramKind<Rule> = {
   defaultRule: { abandonAfterHours: 1, withinDays: 3, minValue: 0 },
   defaultTiming: { delayHours: 0, sendHour: null },
   resolvedByOrder: true,
+  itemReason: "waiting at checkout",
   eligibility: (history, config, now) => abandoned(history, history.checkouts, config, now, "checkout", () => false),
 };

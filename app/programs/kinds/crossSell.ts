@@ -22,6 +22,7 @@ export const crossSell: ProgramKind<z.infer<typeof rule>> = {
   defaultRule: { afterDays: 14, withinDays: 7, maxItems: 4, minSimilarity: 0.02 },
   defaultTiming: { delayHours: 0, sendHour: 10 },
   resolvedByOrder: false,
+  itemReason: "goes well with your order",
   eligibility(history, config, now) {
     const order = lastOccasion(history);
     if (!order) return null;

@@ -27,6 +27,7 @@ export const firstToRepeat: ProgramKind<Rule> = {
   defaultRule: { gapSource: "store", minGapDays: 7, maxGapDays: 365, withinDays: 7 },
   defaultTiming: { delayHours: 0, sendHour: 10 },
   resolvedByOrder: true,
+  itemReason: "from your first order",
   eligibility(history, config, now) {
     const occasions = purchaseOccasions(history.orders);
     if (occasions.length !== 1) return null;

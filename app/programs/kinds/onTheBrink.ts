@@ -21,6 +21,7 @@ export const onTheBrink: ProgramKind<z.infer<typeof rule>> = {
   defaultRule: { pAliveBelow: 0.5, minOrders: 2, withinDays: 14, maxItems: 4 },
   defaultTiming: { delayHours: 0, sendHour: 10 },
   resolvedByOrder: true,
+  itemReason: "one of your favourites",
   eligibility(history, config, now) {
     const s = history.score;
     if (!s || s.pAlive >= config.rule.pAliveBelow) return null;

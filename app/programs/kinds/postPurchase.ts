@@ -16,6 +16,7 @@ export const postPurchase: ProgramKind<z.infer<typeof rule>> = {
   defaultRule: { withinDays: 2 },
   defaultTiming: { delayHours: 2, sendHour: null },
   resolvedByOrder: false,
+  itemReason: "in your order",
   eligibility(history, config, now) {
     const order = lastOccasion(history);
     if (!order) return null;

@@ -30,6 +30,7 @@ export const replenishment: ProgramKind<Rule> = {
   defaultRule: { minOwnPurchases: 3, minShopObservations: 5, useShopGap: true, earlyDays: 2, minGapDays: 7, withinDays: 7, maxItems: 4 },
   defaultTiming: { delayHours: 0, sendHour: 10 },
   resolvedByOrder: false,
+  itemReason: "due for a refill",
   eligibility(history, config, now) {
     const due = dueProducts(history, config.rule).filter((d) => d.dueMs <= now.getTime() && now.getTime() - d.dueMs <= config.rule.withinDays * DAY_MS);
     if (!due.length) return null;

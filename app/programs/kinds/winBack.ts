@@ -20,6 +20,7 @@ export const winBack: ProgramKind<z.infer<typeof rule>> = {
   defaultRule: { gapMultiple: 3, minOrders: 2, minLapseDays: 60, withinDays: 30, maxItems: 4 },
   defaultTiming: { delayHours: 0, sendHour: 10 },
   resolvedByOrder: true,
+  itemReason: "one of your favourites",
   eligibility(history, config, now) {
     const occasions = purchaseOccasions(history.orders);
     if (occasions.length < config.rule.minOrders) return null;
