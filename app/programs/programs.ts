@@ -48,7 +48,7 @@ export async function createProgram(db: Db, shopId: string, input: ProgramInput)
   return { ok: true, value: { programId: row.id } };
 }
 
-export type ProgramChanges = Omit<ProgramInput, "kind" | "templateId">;
+export type ProgramChanges = Omit<ProgramInput, "kind">;
 
 export async function updateProgram(db: Db, shopId: string, programId: string, changes: ProgramChanges): Promise<Parsed<{ programId: string }>> {
   const program = await db.program.findFirst({ where: { id: programId, shopId } });
@@ -56,6 +56,7 @@ export async function updateProgram(db: Db, shopId: string, programId: string, c
   const merged = { kind: program.kind, rule: changes.rule === undefined ? program.rule : changes.rule, timing: changes.timing === undefined ? program.timing : changes.timing, holdoutShare: changes.holdoutShare, priority: changes.priority };
   const checked = checkSettings(merged);
   if (!checked.ok) return checked;
+  if (changes.templateId !== undefined && !(await db.emailTemplate.findFirst({ where: { id: changes.templateId, shopId } }))) return { ok: false, error: `no template ${changes.templateId} in this shop` };
   await db.program.update({
     where: { id: program.id },
     data: {
@@ -64,6 +65,7 @@ export async function updateProgram(db: Db, shopId: string, programId: string, c
       ...(changes.holdoutShare !== undefined ? { holdoutShare: changes.holdoutShare } : {}),
       ...(changes.priority !== undefined ? { priority: changes.priority } : {}),
       ...(changes.enabled !== undefined ? { enabled: changes.enabled } : {}),
+      ...(changes.templateId !== undefined ? { templateId: changes.templateId } : {}),
     },
   });
   return { ok: true, value: { programId: program.id } };

@@ -1,0 +1,76 @@
+// The Programs pages of the admin, served by the built app in demo mode
+// (PEARL_DEMO=1) on a hand-made store: the list with counts, adding a
+// program, editing its settings (refused with the reason when they do not
+// parse), and another shop's program a 404.
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "../../app/db.server.ts";
+import { createProgram } from "../../app/programs/programs.ts";
+import { startServer, type RunningServer } from "../../server.ts";
+import { defaultTarget, openDb } from "../helpers/testDb.ts";
+import { handMadeShop, type StoreShop } from "./programsStore.ts";
+
+let db: Db;
+let server: RunningServer;
+let shop: StoreShop;
+let other: StoreShop;
+
+beforeAll(async () => {
+  const target = defaultTarget();
+  db = openDb(target);
+  shop = await handMadeShop(db, 2525);
+  other = await handMadeShop(db, 2525);
+  Object.assign(process.env, {
+    NODE_ENV: "production", DATABASE_URL: target.url, SHOPIFY_API_KEY: "test-api-key", SHOPIFY_API_SECRET: "test-app-secret",
+    SHOPIFY_APP_URL: "http://127.0.0.1", PEARL_DEMO: "1", PEARL_DEMO_SHOP: shop.domain,
+  });
+  delete process.env.REDIS_URL;
+  server = await startServer(0);
+});
+
+afterAll(async () => {
+  await server?.close();
+  await db?.$disconnect();
+});
+
+const post = (path: string, fields: Record<string, string>) => fetch(`${server.url}${path}`, { method: "POST", body: new URLSearchParams(fields), redirect: "manual" });
+
+describe("the Programs pages", () => {
+  it("adds a program, lists it with its counts, and saves only settings that parse", async () => {
+    // WHEN the merchant adds a win-back program from the list
+    const added = await post("/app/programs?index", { kind: "win_back" });
+    // THEN they land on its page
+    expect(added.status).toBe(302);
+    const location = added.headers.get("location")!;
+    const programId = location.split("/").pop()!;
+    const program = await db.program.findUniqueOrThrow({ where: { id: programId } });
+    expect(program).toMatchObject({ shopId: shop.id, kind: "win_back", name: "Win-back", enabled: false });
+    const page = await (await fetch(`${server.url}${location}`)).text();
+    expect(page).toContain("Win-back");
+    expect(page).toContain("gapMultiple");
+
+    // ... and the list shows it with its counts
+    await db.programSend.create({ data: { shopId: shop.id, programId, customerId: (await db.customer.create({ data: { shopId: shop.id, externalId: "x", email: "x@example.test" } })).id, triggerKey: "lapse:1", control: true, token: "tok-admin-1", status: "held", dueAt: new Date() } });
+    const list = await (await fetch(`${server.url}/app/programs`)).text();
+    expect(list).toContain("Win-back");
+    expect(list).toContain("Held (control)");
+    expect(list).toContain("Programs");
+
+    const form = { name: "Win them back", templateId: program.templateId, rule: '{"gapMultiple": 4}', timing: '{"sendHour": 9}', holdoutPercent: "20", priority: "5", enabled: "on" };
+    // WHEN a rule that does not parse is submitted THEN nothing changes and the reason is shown
+    const refused = await (await post(location, { ...form, rule: '{"gapMultiple": "lots"}' })).text();
+    expect(refused).toContain("win_back rule: gapMultiple");
+    expect(await db.program.findUniqueOrThrow({ where: { id: programId } })).toMatchObject({ rule: null, enabled: false });
+    // WHEN good settings are submitted THEN they are stored
+    expect((await post(location, form)).status).toBe(200);
+    expect(await db.program.findUniqueOrThrow({ where: { id: programId } })).toMatchObject({ name: "Win them back", rule: '{"gapMultiple": 4}', timing: '{"sendHour": 9}', holdoutShare: 0.2, priority: 5, enabled: true });
+  });
+
+  it("answers 404 for another shop's program, and does not list it", async () => {
+    const foreign = await createProgram(db, other.id, { kind: "post_purchase", name: "Theirs" });
+    if (!foreign.ok) throw new Error(foreign.error);
+    expect((await fetch(`${server.url}/app/programs/${foreign.value.programId}`)).status).toBe(404);
+    expect((await post(`/app/programs/${foreign.value.programId}`, { name: "Mine now" })).status).toBe(404);
+    expect(await (await fetch(`${server.url}/app/programs`)).text()).not.toContain("Theirs");
+  });
+});
