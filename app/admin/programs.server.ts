@@ -79,7 +79,7 @@ export function parseProgramForm(form: FormData): { ok: true; changes: ProgramCh
   if (!Number.isInteger(priority)) return { ok: false, error: "The priority must be a whole number." };
   return {
     ok: true,
-    changes: { name: text("name"), templateId: text("templateId"), rule: text("rule") || null, timing: text("timing") || null, holdoutShare: holdoutPercent / 100, priority, enabled: form.get("enabled") === "on" },
+    changes: { name: text("name"), templateId: text("templateId"), rule: text("rule") || null, timing: text("timing") || null, holdoutShare: holdoutPercent / 100, priority, enabled: form.has("enabled") },
   };
 }
 

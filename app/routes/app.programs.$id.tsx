@@ -57,7 +57,7 @@ export default function ProgramDetail() {
                 <BlockStack gap="300">
                   <Text as="h2" variant="headingMd">Settings</Text>
                   <TextField label="Name" name="name" value={name} onChange={setName} autoComplete="off" />
-                  <Checkbox label="Enabled: evaluated every day and sent" name="enabled" checked={enabled} onChange={setEnabled} />
+                  <Checkbox label="Enabled: evaluated every day and sent" name="enabled" value="on" checked={enabled} onChange={setEnabled} />
                   <InlineStack gap="300" blockAlign="end">
                     <Select label="Template" name="templateId" value={templateId} onChange={setTemplateId} options={templates.map((t) => ({ label: t.name, value: t.id }))} />
                     <Link url={`/app/templates/${templateId}`}>Edit this template</Link>

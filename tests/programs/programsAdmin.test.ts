@@ -3,7 +3,10 @@
 // program, editing its settings (refused with the reason when they do not
 // parse), and another shop's program a 404.
 
+import { mkdirSync } from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hasChromium, launchChromium } from "../helpers/chromium.ts";
 import type { Db } from "../../app/db.server.ts";
 import { createProgram } from "../../app/programs/programs.ts";
 import { startServer, type RunningServer } from "../../server.ts";
@@ -72,5 +75,37 @@ describe("the Programs pages", () => {
     expect((await fetch(`${server.url}/app/programs/${foreign.value.programId}`)).status).toBe(404);
     expect((await post(`/app/programs/${foreign.value.programId}`, { name: "Mine now" })).status).toBe(404);
     expect(await (await fetch(`${server.url}/app/programs`)).text()).not.toContain("Theirs");
+  });
+});
+
+describe.skipIf(!hasChromium)("the Programs pages in Chromium", () => {
+  it("render without console errors, and a program's settings save from the keyboard", async () => {
+    const created = await createProgram(db, shop.id, { kind: "abandoned_cart" });
+    if (!created.ok) throw new Error(created.error);
+    const artifacts = path.resolve("test-artifacts", "admin");
+    mkdirSync(artifacts, { recursive: true });
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      const errors: string[] = [];
+      page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+      page.on("pageerror", (e) => errors.push(String(e)));
+      await page.route((url) => !url.href.startsWith(server.url), (route) => { errors.push(`external request: ${route.request().url()}`); return route.abort(); });
+      expect((await page.goto(`${server.url}/app/programs`, { waitUntil: "networkidle" }))?.status()).toBe(200);
+      await page.screenshot({ path: path.join(artifacts, "programs.png"), fullPage: true });
+      expect((await page.goto(`${server.url}/app/programs/${created.value.programId}`, { waitUntil: "networkidle" }))?.status()).toBe(200);
+      // WHEN the merchant switches it on and saves with the keyboard
+      await page.getByLabel("Enabled: evaluated every day and sent").focus();
+      await page.keyboard.press("Space");
+      await page.getByRole("button", { name: "Save" }).focus();
+      await page.keyboard.press("Enter");
+      await page.getByText("Saved").waitFor();
+      await page.screenshot({ path: path.join(artifacts, "program.png"), fullPage: true });
+      // THEN it is on, and nothing went wrong in the page
+      expect((await db.program.findUniqueOrThrow({ where: { id: created.value.programId } })).enabled).toBe(true);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   });
 });
