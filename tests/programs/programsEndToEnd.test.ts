@@ -3,6 +3,7 @@ import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../app/db.server.ts";
 import type { ChooseProgram } from "../../app/programs/chooseProgram.ts";
+import { inProgramControl } from "../../app/programs/controlGroup.ts";
 import { createProgram } from "../../app/programs/programs.ts";
 import { runPrograms } from "../../app/programs/runPrograms.ts";
 import { sendDueProgramEmails } from "../../app/programs/sendProgramEmails.ts";
@@ -41,8 +42,8 @@ afterAll(async () => {
   await db?.$disconnect();
 });
 
-async function program(shop: StoreShop, kind: string, priority: number) {
-  const created = await createProgram(db, shop.id, { kind, priority, holdoutShare: 0, enabled: true });
+async function program(shop: StoreShop, kind: string, priority: number, holdoutShare = 0) {
+  const created = await createProgram(db, shop.id, { kind, priority, holdoutShare, enabled: true });
   if (!created.ok) throw new Error(created.error);
   return created.value.programId;
 }
@@ -184,5 +185,38 @@ describe("programs evaluated and sent on a real store", () => {
     expect(rows.find((r) => r.programId === abandonedCart)).toMatchObject({ status: "sent", decisionId: `decision-${hal}` });
     expect(rows.find((r) => r.programId === postPurchase)).toMatchObject({ status: "skipped", decisionId: null });
     expect(mailTo("hal")).toHaveLength(1);
+  });
+
+  it("holds out each program's control group, and drops a reminder when the customer orders before it goes", async () => {
+    received.length = 0;
+    const shop = await handMadeShop(db, port);
+    const cartProgram = await program(shop, "abandoned_cart", 10, 0.3);
+    // GIVEN 40 customers left carts at 15:00 London time
+    for (let i = 0; i < 40; i++) await addCart(db, shop, await addCustomer(db, shop, `cust${i}`), new Date("2026-06-15T14:00:00Z"), ["mug"]);
+
+    // WHEN the programs run late in the evening (quiet hours)
+    await runPrograms(db, shop.id, new Date("2026-06-15T21:00:00Z"));
+    const rows = await sendsOf(shop);
+    // THEN the control group is the customers whose draw for this program is under 30%, and they wait for nothing
+    const held = rows.filter((r) => r.status === "held");
+    expect(held.map((r) => r.customerId).sort()).toEqual(rows.filter((r) => inProgramControl(cartProgram, r.customerId, 0.3)).map((r) => r.customerId).sort());
+    expect(held.length).toBeGreaterThan(3);
+    expect(held.length).toBeLessThan(25);
+    expect(held.every((r) => r.control)).toBe(true);
+    const treated = rows.filter((r) => !r.control);
+    expect(treated.every((r) => r.status === "deferred")).toBe(true);
+
+    // GIVEN one treated customer orders overnight
+    const buyer = treated[0];
+    await addOrder(db, shop, buyer.customerId, new Date("2026-06-16T06:00:00Z"), ["mug"]);
+    // WHEN the morning sweep sends what is due
+    const morning = await sendDueProgramEmails(db, shop.id, new Date("2026-06-16T07:30:00Z"));
+    // THEN the buyer's reminder is dropped, the other treated customers get theirs, the control group nothing
+    expect(morning).toMatchObject({ resolved: 1, sent: treated.length - 1, failed: 0 });
+    expect((await db.programSend.findUniqueOrThrow({ where: { id: buyer.id } })).status).toBe("skipped");
+    const mailed = new Set(received.map((m) => m.to));
+    expect(mailed.size).toBe(treated.length - 1);
+    for (const r of held) expect(mailed.has(`${r.who}@example.test`)).toBe(false);
+    expect(mailed.has(`${buyer.who}@example.test`)).toBe(false);
   });
 });
