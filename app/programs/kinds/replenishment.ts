@@ -12,7 +12,10 @@ const rule = z.strictObject({
   minOwnPurchases: z.number().int().min(2).max(50),
   /** Rebuys across the shop from which the product's shop-wide gap is trusted. */
   minShopObservations: z.number().int().min(1).max(10_000),
-  /** Products bought once use the shop's gap; false: only products the customer rebought. */
+  /**
+   * Products the customer bought once use the shop's gap too. Off by default:
+   * a wholesaler buys hundreds of products once, and one of them is always "due".
+   */
   useShopGap: z.boolean(),
   /** Days before the due date to remind. */
   earlyDays: z.number().min(0).max(60),
@@ -27,7 +30,7 @@ export const replenishment: ProgramKind<Rule> = {
   label: "Replenishment reminder",
   description: "When a product the customer rebuys is due again: their own interval, or the product's median repurchase gap in the shop.",
   ruleSchema: rule,
-  defaultRule: { minOwnPurchases: 3, minShopObservations: 5, useShopGap: true, earlyDays: 2, minGapDays: 7, withinDays: 7, maxItems: 4 },
+  defaultRule: { minOwnPurchases: 3, minShopObservations: 5, useShopGap: false, earlyDays: 2, minGapDays: 7, withinDays: 7, maxItems: 4 },
   defaultTiming: { delayHours: 0, sendHour: 10 },
   resolvedByOrder: false,
   itemReason: "due for a refill",
