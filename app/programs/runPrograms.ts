@@ -36,11 +36,12 @@ async function evaluationDue(db: Db, shopId: string, now: Date): Promise<boolean
 
 /** Installed shops with work for their programs now: an evaluation due, or sends due. */
 export async function shopsWithProgramWork(db: Db, now: Date): Promise<{ id: string; domain: string }[]> {
-  const shops = await db.shop.findMany({ where: { uninstalledAt: null, programs: { some: { enabled: true } } }, select: { id: true, domain: true } });
+  const shops = await db.shop.findMany({ where: { uninstalledAt: null, programs: { some: { enabled: true } } }, select: { id: true, domain: true, mailServer: { select: { host: true } } } });
   const out: { id: string; domain: string }[] = [];
   for (const shop of shops) {
-    const sendsDue = await db.programSend.count({ where: { shopId: shop.id, status: { in: ["pending", "deferred"] }, dueAt: { lte: now }, program: { enabled: true } } });
-    if (sendsDue || (await evaluationDue(db, shop.id, now))) out.push(shop);
+    // Without a mail server due sends wait: no process is started for them every sweep.
+    const sendsDue = shop.mailServer ? await db.programSend.count({ where: { shopId: shop.id, status: { in: ["pending", "deferred"] }, dueAt: { lte: now }, program: { enabled: true } } }) : 0;
+    if (sendsDue || (await evaluationDue(db, shop.id, now))) out.push({ id: shop.id, domain: shop.domain });
   }
   return out;
 }

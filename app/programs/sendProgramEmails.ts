@@ -31,14 +31,14 @@ export interface ProgramSendTotals {
   capped: number;
   /** Dropped because the customer ordered after the trigger (a reminder to buy is moot). */
   resolved: number;
+  /** Why nothing could be sent (no mail server, a contact policy that does not parse); null when sending ran. */
+  blocked: string | null;
 }
 
 const CHUNK = 200;
 
 export async function sendDueProgramEmails(db: Db, shopId: string, now: Date, options: SendProgramOptions = {}): Promise<ProgramSendTotals> {
   const shop = await db.shop.findUniqueOrThrow({ where: { id: shopId }, include: { mailServer: true } });
-  const policy = parseContactPolicy(shop.contactPolicy);
-  if (!policy.ok) throw new Error(`shop ${shop.domain}: ${policy.error}`);
   const due = await db.programSend.findMany({
     where: { shopId, status: { in: ["pending", "deferred"] }, dueAt: { lte: now }, program: { enabled: true } },
     orderBy: [{ dueAt: "asc" }, { id: "asc" }],
@@ -47,10 +47,13 @@ export async function sendDueProgramEmails(db: Db, shopId: string, now: Date, op
       customer: { select: { email: true, firstName: true, lastName: true, city: true, country: true } },
     },
   });
-  const totals: ProgramSendTotals = { due: due.length, sent: 0, failed: 0, deferred: 0, capped: 0, resolved: 0 };
+  const totals: ProgramSendTotals = { due: due.length, sent: 0, failed: 0, deferred: 0, capped: 0, resolved: 0, blocked: null };
   if (!due.length) return totals;
+  // Expected on a new shop: the sends wait, stored, until the merchant sets these up.
   const server = shop.mailServer;
-  if (!server) throw new Error(`shop ${shop.domain} has no mail server configured`);
+  if (!server) return { ...totals, blocked: "no mail server configured" };
+  const policy = parseContactPolicy(shop.contactPolicy);
+  if (!policy.ok) return { ...totals, blocked: policy.error };
 
   const customerIds = [...new Set(due.map((s) => s.customerId))];
   const weekAgo = new Date(now.getTime() - CAP_WINDOW_DAYS * DAY_MS);

@@ -5,7 +5,7 @@ import type { Db } from "../../app/db.server.ts";
 import type { ChooseProgram } from "../../app/programs/chooseProgram.ts";
 import { inProgramControl } from "../../app/programs/controlGroup.ts";
 import { createProgram } from "../../app/programs/programs.ts";
-import { runPrograms } from "../../app/programs/runPrograms.ts";
+import { runDuePrograms, runPrograms, shopsWithProgramWork } from "../../app/programs/runPrograms.ts";
 import { sendDueProgramEmails } from "../../app/programs/sendProgramEmails.ts";
 import { defaultTarget, openDb } from "../helpers/testDb.ts";
 import { addCart, addCheckout, addCustomer, addOrder, DAY, handMadeShop, HOUR, type StoreShop } from "./programsStore.ts";
@@ -218,5 +218,42 @@ describe("programs evaluated and sent on a real store", () => {
     expect(mailed.size).toBe(treated.length - 1);
     for (const r of held) expect(mailed.has(`${r.who}@example.test`)).toBe(false);
     expect(mailed.has(`${buyer.who}@example.test`)).toBe(false);
+  });
+
+  it("runs on the sweep: once a local day, sends as they fall due, and waits for a mail server", async () => {
+    received.length = 0;
+    const shop = await handMadeShop(db, port);
+    await program(shop, "post_purchase", 10);
+    const ivy = await addCustomer(db, shop, "ivy");
+    await addOrder(db, shop, ivy, new Date("2026-06-15T10:00:00Z"), ["mug"]);
+    const ours = async (at: string) => (await shopsWithProgramWork(db, new Date(at))).some((s) => s.id === shop.id);
+
+    // GIVEN no evaluation yet: the first sweep has work
+    expect(await ours("2026-06-15T11:00:00Z")).toBe(true);
+    // WHEN it runs at 11:00 UTC THEN ivy's thank-you (due 12:00) is written, not sent
+    const first = (await runDuePrograms(db, new Date("2026-06-15T11:00:00Z"))).get(shop.domain)!;
+    expect(first.evaluation?.created).toBe(1);
+    expect(first.sending.due).toBe(0);
+    // ... the next sweep before it is due has nothing to do; the one after has
+    expect(await ours("2026-06-15T11:05:00Z")).toBe(false);
+    expect(await ours("2026-06-15T12:00:00Z")).toBe(true);
+    const second = (await runDuePrograms(db, new Date("2026-06-15T12:00:00Z"))).get(shop.domain)!;
+    // THEN it sends without evaluating again the same day
+    expect(second.evaluation).toBeNull();
+    expect(second.sending.sent).toBe(1);
+    expect(mailTo("ivy")).toHaveLength(1);
+    // ... and the next local day (London midnight is 23:00 UTC) is evaluated again
+    expect(await ours("2026-06-15T22:59:00Z")).toBe(false);
+    expect(await ours("2026-06-15T23:00:00Z")).toBe(true);
+
+    // GIVEN a new order and no mail server any more
+    await db.mailServer.delete({ where: { shopId: shop.id } });
+    await addOrder(db, shop, ivy, new Date("2026-06-16T09:00:00Z"), ["tea"]);
+    // WHEN the programs run THEN the send is stored and waits, named as such
+    const blocked = await runPrograms(db, shop.id, new Date("2026-06-16T12:00:00Z"));
+    expect(blocked.sending).toMatchObject({ due: 1, sent: 0, blocked: "no mail server configured" });
+    expect((await sendsOf(shop)).filter((r) => r.status === "pending")).toHaveLength(1);
+    // ... and the sweep does not start a run for it every five minutes
+    expect(await ours("2026-06-16T12:05:00Z")).toBe(false);
   });
 });

@@ -70,7 +70,6 @@ export async function programsCommand(action: string, o: ProgramsOptions): Promi
       else console.log(`Program ${o.program} ${action}d.`);
       return;
     }
-    if (!(await db.mailServer.findUnique({ where: { shopId: shop.id } }))) throw new CliError(`No mail server for ${shop.domain}: pearl mail-server --shop ${shop.domain} --host H --port P --from ADDR`);
     const bar = o.whenDue ? null : progressBar("sending", 0, "emails");
     const totals = await runPrograms(db, shop.id, now, { evaluate: o.whenDue ? "when-due" : "always", onProgress: (done, total) => bar?.update(done, total) });
     bar?.stop();
@@ -83,7 +82,8 @@ export async function programsCommand(action: string, o: ProgramsOptions): Promi
         for (const p of e.problems) console.log(`Program ${p.programId} left out: ${p.error}`);
       }
       const s = totals.sending;
-      console.log(`Sending: ${s.due} due, ${s.sent} sent, ${s.failed} failed, ${s.deferred} deferred (quiet hours), ${s.capped} capped, ${s.resolved} dropped (ordered since).`);
+      if (s.blocked) console.log(`Not sent: ${s.blocked}; ${s.due} sends wait.${s.blocked.startsWith("no mail server") ? ` Set one up: pearl mail-server --shop ${shop.domain} --host H --port P --from ADDR` : ""}`);
+      else console.log(`Sending: ${s.due} due, ${s.sent} sent, ${s.failed} failed, ${s.deferred} deferred (quiet hours), ${s.capped} capped, ${s.resolved} dropped (ordered since).`);
     }
   } finally {
     await store.close();
