@@ -34,6 +34,16 @@ export async function addShopProgram(db: Db, domain: string, kind: string) {
   return createProgram(db, shop.id, { kind, name });
 }
 
+/** The shop's contact policy from the Programs page's form; stored only when it parses. */
+export async function saveShopContactPolicy(db: Db, domain: string, form: FormData) {
+  const shop = await requireShopRow(db, domain);
+  const json = JSON.stringify({ maxPerWeek: Number(form.get("maxPerWeek")), quietStart: String(form.get("quietStart") ?? "").trim(), quietEnd: String(form.get("quietEnd") ?? "").trim() });
+  const parsed = parseContactPolicy(json);
+  if (!parsed.ok) return { ok: false as const, error: parsed.error };
+  await db.shop.update({ where: { id: shop.id }, data: { contactPolicy: JSON.stringify(parsed.value) } });
+  return { ok: true as const, policy: parsed.value };
+}
+
 async function requireProgram(db: Db, domain: string, programId: string) {
   const shop = await requireShopRow(db, domain);
   return { shop, program: invariantFound(await db.program.findFirst({ where: { id: programId, shopId: shop.id }, include: { template: { select: { id: true, name: true, subject: true } } } }), "Program") };

@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Button, Card, EmptyState, IndexTable, InlineStack, Link, Page, Select, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, Card, EmptyState, IndexTable, InlineStack, Link, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
-import { addShopProgram, listShopPrograms } from "~/admin/programs.server";
+import { addShopProgram, listShopPrograms, saveShopContactPolicy } from "~/admin/programs.server";
 import { formatCount, formatInstant, formatPercent } from "~/admin/format";
 import { requireAdminShop } from "~/auth/requireAdminShop.server";
 import { db } from "~/db.server";
@@ -15,8 +15,13 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop } = await requireAdminShop(request);
-  const created = await addShopProgram(db(), shop, String((await request.formData()).get("kind") ?? ""));
-  if (!created.ok) return created;
+  const form = await request.formData();
+  if (form.get("intent") === "policy") {
+    const saved = await saveShopContactPolicy(db(), shop, form);
+    return saved.ok ? { ok: true as const, intent: "policy" as const } : { ...saved, intent: "policy" as const };
+  }
+  const created = await addShopProgram(db(), shop, String(form.get("kind") ?? ""));
+  if (!created.ok) return { ...created, intent: "add" as const };
   return redirect(`/app/programs/${created.value.programId}`);
 };
 
@@ -27,18 +32,16 @@ export default function Programs() {
   const error = useActionData<typeof action>();
   const navigation = useNavigation();
   const [kind, setKind] = useState<string>(kinds[0].value);
+  const [maxPerWeek, setMaxPerWeek] = useState(String(policy?.maxPerWeek ?? 2));
+  const [quietStart, setQuietStart] = useState(policy?.quietStart ?? "21:00");
+  const [quietEnd, setQuietEnd] = useState(policy?.quietEnd ?? "08:00");
   return (
     <Page title="Programs" subtitle="Lifecycle emails that run by themselves: evaluated every day, each with its own control group.">
       <BlockStack gap="300">
-        {error && !error.ok ? <Banner tone="critical" title="The program was not added">{error.error}</Banner> : null}
+        {error && !error.ok ? <Banner tone="critical" title={error.intent === "policy" ? "The contact policy was not saved" : "The program was not added"}>{error.error}</Banner> : null}
+        {error && error.ok ? <Banner tone="success" title="Contact policy saved" /> : null}
         {!hasMailServer ? <Banner tone="warning" title="No SMTP server yet">Programs find their customers now and send once the shop's mail server is set up in Settings.</Banner> : null}
-        <Card>
-          <Text as="p" variant="bodySm">
-            {policy
-              ? `Contact policy: at most ${policy.maxPerWeek} emails per customer in any 7 days (campaigns included); quiet hours ${policy.quietStart}-${policy.quietEnd} ${timezone}, sends that fall due then wait until they end.`
-              : "The shop's stored contact policy does not parse: program emails are not sent until it is fixed."}
-          </Text>
-        </Card>
+
         <Card padding="0">
           {programs.length ? (
             <IndexTable
@@ -81,6 +84,25 @@ export default function Programs() {
               </InlineStack>
               <Text as="p" tone="subdued" variant="bodySm">{kinds.find((k) => k.value === kind)?.description}</Text>
               <Text as="p" tone="subdued" variant="bodySm">It starts switched off, with the kind's starting template and default rule: review them, then switch it on.</Text>
+            </BlockStack>
+          </Form>
+        </Card>
+        <Card>
+          <Form method="post">
+            <input type="hidden" name="intent" value="policy" />
+            <BlockStack gap="200">
+              <Text as="h2" variant="headingMd">Contact policy</Text>
+              <Text as="p" variant="bodySm">
+                {policy
+                  ? `At most ${policy.maxPerWeek} emails per customer in any 7 days (campaigns included); none during quiet hours ${policy.quietStart}-${policy.quietEnd} (${timezone}): sends that fall due then wait until they end.`
+                  : "The stored contact policy does not parse: program emails wait until it is saved again."}
+              </Text>
+              <InlineStack gap="300" blockAlign="end">
+                <TextField label="Emails per customer per 7 days" name="maxPerWeek" type="number" value={maxPerWeek} onChange={setMaxPerWeek} autoComplete="off" />
+                <TextField label="Quiet from" name="quietStart" value={quietStart} onChange={setQuietStart} autoComplete="off" helpText="HH:MM" />
+                <TextField label="Quiet until" name="quietEnd" value={quietEnd} onChange={setQuietEnd} autoComplete="off" helpText="HH:MM" />
+                <Button submit>Save policy</Button>
+              </InlineStack>
             </BlockStack>
           </Form>
         </Card>

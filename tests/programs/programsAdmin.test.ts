@@ -69,6 +69,15 @@ describe("the Programs pages", () => {
     expect(await db.program.findUniqueOrThrow({ where: { id: programId } })).toMatchObject({ name: "Win them back", rule: '{"gapMultiple": 4}', timing: '{"sendHour": 9}', holdoutShare: 0.2, priority: 5, enabled: true });
   });
 
+  it("saves the shop's contact policy only when it parses", async () => {
+    const refused = await (await post("/app/programs?index", { intent: "policy", maxPerWeek: "3", quietStart: "9pm", quietEnd: "08:00" })).text();
+    expect(refused).toContain("quietStart: a time of day as HH:MM");
+    expect((await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).contactPolicy).toBeNull();
+    expect((await post("/app/programs?index", { intent: "policy", maxPerWeek: "3", quietStart: "22:00", quietEnd: "07:30" })).status).toBe(200);
+    expect(JSON.parse((await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).contactPolicy!)).toEqual({ maxPerWeek: 3, quietStart: "22:00", quietEnd: "07:30" });
+    expect(await (await fetch(`${server.url}/app/programs`)).text()).toContain("quiet hours 22:00-07:30 (Europe/London)");
+  });
+
   it("answers 404 for another shop's program, and does not list it", async () => {
     const foreign = await createProgram(db, other.id, { kind: "post_purchase", name: "Theirs" });
     if (!foreign.ok) throw new Error(foreign.error);
