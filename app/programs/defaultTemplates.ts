@@ -10,7 +10,7 @@ const body = (heading: string, text: string, button: string) => `<mjml lang="en"
       <mj-text font-size="20px">${heading}</mj-text>
       <mj-text>${text}</mj-text>
     </mj-column></mj-section>
-    <mj-product-feed count="4" columns="2" button-text="${button}" />
+    <mj-product-feed count="4" columns="2" button-text="${button}" show-reason="true" />
     <mj-section><mj-column><mj-text font-size="12px">{{shop_name}}</mj-text></mj-column></mj-section>
   </mj-body>
 </mjml>`;

@@ -53,6 +53,8 @@ export interface RepurchaseGap {
 export interface Complement {
   productId: string;
   title: string;
+  /** The price it last sold at (the email shows the catalogue's when the product is stored). */
+  price: number;
   similarity: number;
 }
 

@@ -39,7 +39,7 @@ export function storeKnowledge(customers: readonly OrdersOf[], timeZone: string,
 
 function complements(customers: readonly OrdersOf[], now: Date): Map<string, Complement[]> {
   const facts: OrderFact[] = [];
-  const titles = new Map<string, string>();
+  const lastSold = new Map<string, { title: string; price: number }>();
   for (const c of customers) {
     for (const o of c.orders) {
       facts.push({
@@ -47,7 +47,7 @@ function complements(customers: readonly OrdersOf[], now: Date): Map<string, Com
         lines: o.lines.map((l) => ({ productId: l.productId, category: null, quantity: l.quantity, unitPrice: l.price })),
         giftSignals: { differentShipping: false, giftNote: false },
       });
-      for (const l of o.lines) if (l.productId) titles.set(l.productId, l.title);
+      for (const l of o.lines) if (l.productId) lastSold.set(l.productId, { title: l.title, price: l.price });
     }
   }
   const out = new Map<string, Complement[]>();
@@ -60,7 +60,8 @@ function complements(customers: readonly OrdersOf[], now: Date): Map<string, Com
     const list: Complement[] = [];
     for (let e = neighbors.start[p]; e < neighbors.start[p + 1]; e++) {
       const q = products[neighbors.neighbor[e]];
-      list.push({ productId: q, title: titles.get(q) ?? q, similarity: neighbors.similarity[e] });
+      const sold = lastSold.get(q);
+      list.push({ productId: q, title: sold?.title ?? q, price: sold?.price ?? 0, similarity: neighbors.similarity[e] });
     }
     if (list.length) out.set(products[p], list);
   }

@@ -44,12 +44,12 @@ const cases: Record<ProgramKindName, Case[]> = {
       name: "14 days after a mug order: the teapot and the spoon, strongest first, the owned tea left out",
       history: history({
         orders: [order(daysAgo(60), [line("tea")]), order(daysAgo(15), [line("mug")])],
-        store: store({ complements: new Map([["mug", [{ productId: "tea", title: "Tea", similarity: 0.9 }, { productId: "teapot", title: "Teapot", similarity: 0.4 }, { productId: "spoon", title: "Spoon", similarity: 0.1 }, { productId: "weak", title: "Weak", similarity: 0.01 }]]]) }),
+        store: store({ complements: new Map([["mug", [{ productId: "tea", title: "Tea", price: 4, similarity: 0.9 }, { productId: "teapot", title: "Teapot", price: 24, similarity: 0.4 }, { productId: "spoon", title: "Spoon", price: 2, similarity: 0.1 }, { productId: "weak", title: "Weak", price: 1, similarity: 0.01 }]]]) }),
       }),
       timing: { sendHour: null },
       expected: { keyPrefix: "cross:", items: ["teapot", "spoon"], firedAt: daysAgo(1) },
     },
-    { name: "5 days after the order: too early", history: history({ orders: [order(daysAgo(5), [line("mug")])], store: store({ complements: new Map([["mug", [{ productId: "teapot", title: "Teapot", similarity: 0.4 }]]]) }) }), expected: null },
+    { name: "5 days after the order: too early", history: history({ orders: [order(daysAgo(5), [line("mug")])], store: store({ complements: new Map([["mug", [{ productId: "teapot", title: "Teapot", price: 24, similarity: 0.4 }]]]) }) }), expected: null },
     { name: "no complements known: nothing to say", history: history({ orders: [order(daysAgo(15), [line("mug")])] }), expected: null },
   ],
   replenishment: [

@@ -256,4 +256,23 @@ describe("programs evaluated and sent on a real store", () => {
     // ... and the sweep does not start a run for it every five minutes
     expect(await ours("2026-06-16T12:05:00Z")).toBe(false);
   });
+
+  it("cross-sells the complements the shop's co-purchases teach, at the catalogue's price", async () => {
+    received.length = 0;
+    const shop = await handMadeShop(db, port);
+    await program(shop, "cross_sell", 10);
+    // GIVEN four customers bought a mug and a teapot together, and jay bought a mug 15 days ago
+    for (let i = 0; i < 4; i++) await addOrder(db, shop, await addCustomer(db, shop, `pair${i}`), ago(60 * DAY), ["mug", "teapot"]);
+    await addOrder(db, shop, await addCustomer(db, shop, "jay"), ago(15 * DAY), ["mug"]);
+    // WHEN the programs run (cross-sell is due 14 days after the order, at 10:00 London time)
+    await runPrograms(db, shop.id, NOW);
+    // THEN jay is told about the teapot, priced from the catalogue, and not about the mug he owns
+    const rows = await sendsOf(shop);
+    expect(rows.map((r) => `${r.who} ${r.status}`)).toEqual(["jay sent"]);
+    expect(JSON.parse(rows[0].items).map((i: { productId: string }) => i.productId)).toEqual(["teapot"]);
+    const html = mailTo("jay")[0].mail.html as string;
+    expect(html).toContain("Teapot");
+    expect(html).toContain("£24.00");
+    expect(html).toContain("goes well with your order");
+  });
 });

@@ -23,7 +23,7 @@ describe("what the shop's history teaches the programs", () => {
   });
 
   it("complements from co-purchase: the mug's is tea, the lone lamp has none", () => {
-    expect(k.complements.get("mug")?.[0]).toMatchObject({ productId: "tea", title: "TEA" });
+    expect(k.complements.get("mug")?.[0]).toMatchObject({ productId: "tea", title: "TEA", price: 5 });
     expect(k.complements.get("mug")![0].similarity).toBeGreaterThan(0);
     expect(k.complements.has("lamp")).toBe(false);
   });

@@ -27,18 +27,18 @@ export const crossSell: ProgramKind<z.infer<typeof rule>> = {
     const order = lastOccasion(history);
     if (!order) return null;
     const owned = new Set(history.orders.flatMap((o) => o.lines.map((l) => l.productId)));
-    const score = new Map<string, { title: string; sum: number }>();
+    const score = new Map<string, { title: string; price: number; sum: number }>();
     for (const line of distinctLines(order.lines)) {
       if (!line.productId) continue;
       for (const c of history.store.complements.get(line.productId) ?? []) {
         if (owned.has(c.productId) || c.similarity < config.rule.minSimilarity) continue;
         const s = score.get(c.productId);
         if (s) s.sum += c.similarity;
-        else score.set(c.productId, { title: c.title, sum: c.similarity });
+        else score.set(c.productId, { title: c.title, price: c.price, sum: c.similarity });
       }
     }
     const items: TriggerItem[] = [...score].sort((a, b) => b[1].sum - a[1].sum || (a[0] < b[0] ? -1 : 1)).slice(0, config.rule.maxItems)
-      .map(([productId, s]) => ({ productId, title: s.title, quantity: 1, price: 0 }));
+      .map(([productId, s]) => ({ productId, title: s.title, quantity: 1, price: s.price }));
     if (!items.length) return null;
     return fired(history, config, now, `cross:${order.id}`, new Date(order.placedAt.getTime() + config.rule.afterDays * DAY_MS), items);
   },
