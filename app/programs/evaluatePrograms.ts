@@ -96,10 +96,7 @@ export async function evaluatePrograms(db: Db, shopId: string, now: Date, option
   const choices = contested.length ? await (options.choose ?? chooseByPriority)(db, shopId, contested, now) : new Map<string, { programId: string; decisionId?: string }>();
 
   const holdout = new Map(runnable.map(({ program }) => [program.id, program.holdoutShare]));
-  const rows: {
-    shopId: string; programId: string; customerId: string; triggerKey: string; control: boolean; token: string;
-    status: string; dueAt: Date; items: string; decisionId: string | null; error: string | null; createdAt: Date;
-  }[] = [];
+  const rows: SendRow[] = [];
   for (const [customerId, list] of found) {
     const choice = list.length > 1 ? choices.get(customerId) : { programId: list[0].programId };
     if (choice && !list.some((f) => f.programId === choice.programId)) throw new Error(`the chooser picked program ${choice.programId} for customer ${customerId}, who does not qualify for it`);
@@ -119,7 +116,33 @@ export async function evaluatePrograms(db: Db, shopId: string, now: Date, option
       });
     }
   }
-  for (let i = 0; i < rows.length; i += 500) await db.programSend.createMany({ data: rows.slice(i, i + 500) });
+  let created = 0;
+  for (let i = 0; i < rows.length; i += 500) created += await insertNew(db, rows.slice(i, i + 500));
   await db.program.updateMany({ where: { id: { in: runnable.map((r) => r.program.id) } }, data: { lastEvaluatedAt: now } });
-  return { customers: mailable.length, programs: [...stats.values()], created: rows.length, problems };
+  return { customers: mailable.length, programs: [...stats.values()], created, problems };
+}
+
+interface SendRow {
+  shopId: string; programId: string; customerId: string; triggerKey: string; control: boolean; token: string;
+  status: string; dueAt: Date; items: string; decisionId: string | null; error: string | null; createdAt: Date;
+}
+
+/**
+ * Inserts the rows; when another evaluation of the shop (a CLI run during
+ * the sweep) wrote some of them first, the unique key refuses the batch and
+ * only the rows still missing are inserted. Returns how many were.
+ */
+async function insertNew(db: Db, rows: SendRow[]): Promise<number> {
+  try {
+    return (await db.programSend.createMany({ data: rows })).count;
+  } catch (error) {
+    const existing = await db.programSend.findMany({
+      where: { OR: rows.map((r) => ({ programId: r.programId, customerId: r.customerId, triggerKey: r.triggerKey })) },
+      select: { programId: true, customerId: true, triggerKey: true },
+    });
+    const taken = new Set(existing.map((r) => `${r.programId}\u0000${r.customerId}\u0000${r.triggerKey}`));
+    const missing = rows.filter((r) => !taken.has(`${r.programId}\u0000${r.customerId}\u0000${r.triggerKey}`));
+    if (missing.length === rows.length) throw error;
+    return missing.length ? (await db.programSend.createMany({ data: missing })).count : 0;
+  }
 }

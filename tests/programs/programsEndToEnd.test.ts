@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../app/db.server.ts";
 import type { ChooseProgram } from "../../app/programs/chooseProgram.ts";
 import { inProgramControl } from "../../app/programs/controlGroup.ts";
+import { evaluatePrograms } from "../../app/programs/evaluatePrograms.ts";
 import { createProgram } from "../../app/programs/programs.ts";
 import { runDuePrograms, runPrograms, shopsWithProgramWork } from "../../app/programs/runPrograms.ts";
 import { sendDueProgramEmails } from "../../app/programs/sendProgramEmails.ts";
@@ -274,5 +275,16 @@ describe("programs evaluated and sent on a real store", () => {
     expect(html).toContain("Teapot");
     expect(html).toContain("£24.00");
     expect(html).toContain("goes well with your order");
+  });
+
+  it("two evaluations of the same shop at once write each send once", async () => {
+    const shop = await handMadeShop(db, port);
+    await program(shop, "post_purchase", 10);
+    for (let i = 0; i < 30; i++) await addOrder(db, shop, await addCustomer(db, shop, `twin${i}`), ago(3 * HOUR), ["mug"]);
+    // WHEN a CLI run and the sweep evaluate together
+    const [a, b] = await Promise.all([evaluatePrograms(db, shop.id, NOW), evaluatePrograms(db, shop.id, NOW)]);
+    // THEN every customer has one send, and the two runs' counts add up to it
+    expect(await db.programSend.count({ where: { shopId: shop.id } })).toBe(30);
+    expect(a.created + b.created).toBe(30);
   });
 });
