@@ -4,18 +4,15 @@
 
 import type { Db } from "../db.server.ts";
 
-export interface ProgramCandidate {
-  customerId: string;
-  context: { segmentId: string | null; tier: string | null; stage: string };
-  programIds: string[];
-}
-
 export type ChooseProgram = (
   db: Db,
   shopId: string,
   candidates: { customerId: string; context: { segmentId: string | null; tier: string | null; stage: string }; programIds: string[] }[],
   now: Date,
 ) => Promise<Map<string /*customerId*/, { programId: string; decisionId?: string }>>;
+
+/** A customer who qualifies for several programs: their context (segment, tier, lifecycle stage) and the programs. */
+export type ProgramCandidate = Parameters<ChooseProgram>[2][number];
 
 /** Program.priority, lower first; ties by program id so the choice never depends on load order. */
 export const chooseByPriority: ChooseProgram = async (db, shopId, candidates) => {
