@@ -48,6 +48,11 @@ describe("pearl programs", () => {
     expect(again.sending.sent).toBe(0);
     expect(messages).toBe(2);
 
+    // The scheduler's run (--when-due) does not evaluate a second time the same local day.
+    const swept = JSON.parse((await pearl("programs", "run", "--shop", shop.domain, "--now", new Date(NOW.getTime() + 2 * HOUR).toISOString(), "--when-due", "--json")).stdout);
+    expect(swept.evaluation).toBeNull();
+    expect(swept.sending.due).toBe(0);
+
     const listed = JSON.parse((await pearl("programs", "list", "--shop", shop.domain, "--json")).stdout);
     expect(listed.map((p: { id: string; counts: { sent: number } }) => [p.id, p.counts.sent]).sort()).toEqual([[cart.programId, 1], [created.programId, 1]].sort());
     // The plain output names the counts too.
