@@ -14,6 +14,7 @@ import { lifecycleStage } from "./lifecycleStage.ts";
 import { loadHistories } from "./loadHistories.ts";
 import { parseProgramConfig, programKind } from "./programKinds.ts";
 import type { Trigger } from "./trigger.ts";
+import { isTimeZone } from "./zonedTime.ts";
 
 export interface EvaluateOptions {
   choose?: ChooseProgram;
@@ -43,7 +44,9 @@ interface Found {
 }
 
 export async function evaluatePrograms(db: Db, shopId: string, now: Date, options: EvaluateOptions = {}): Promise<EvaluationTotals> {
-  const shop = await db.shop.findUniqueOrThrow({ where: { id: shopId }, select: { id: true, timezone: true, urlSecret: true } });
+  const shop = await db.shop.findUniqueOrThrow({ where: { id: shopId }, select: { id: true, domain: true, timezone: true, urlSecret: true } });
+  // The platform sends IANA names; anything else is bad data, named rather than failing deep inside Intl.
+  if (!isTimeZone(shop.timezone)) throw new Error(`shop ${shop.domain}: time zone "${shop.timezone}" is not one Intl knows (an IANA name such as Europe/London)`);
   const programs = await db.program.findMany({ where: { shopId, enabled: true }, orderBy: [{ priority: "asc" }, { id: "asc" }] });
   const problems: EvaluationTotals["problems"] = [];
   const runnable = programs.flatMap((p) => {

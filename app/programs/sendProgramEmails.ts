@@ -15,6 +15,7 @@ import { CAP_WINDOW_DAYS, deliveryDecision, parseContactPolicy } from "./contact
 import { DAY_MS } from "./history.ts";
 import { programKind } from "./programKinds.ts";
 import type { TriggerItem } from "./trigger.ts";
+import { isTimeZone } from "./zonedTime.ts";
 
 export interface SendProgramOptions {
   /** Defaults to the shop's MailServer. */
@@ -54,6 +55,7 @@ export async function sendDueProgramEmails(db: Db, shopId: string, now: Date, op
   if (!server) return { ...totals, blocked: "no mail server configured" };
   const policy = parseContactPolicy(shop.contactPolicy);
   if (!policy.ok) return { ...totals, blocked: policy.error };
+  if (!isTimeZone(shop.timezone)) return { ...totals, blocked: `time zone "${shop.timezone}" is not one Intl knows` };
 
   const customerIds = [...new Set(due.map((s) => s.customerId))];
   const weekAgo = new Date(now.getTime() - CAP_WINDOW_DAYS * DAY_MS);

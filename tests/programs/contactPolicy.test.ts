@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_CONTACT_POLICY, deliveryDecision, parseContactPolicy, quietHoursEnd } from "../../app/programs/contactPolicy.ts";
 import { inProgramControl } from "../../app/programs/controlGroup.ts";
 import { dueAt, type Timing } from "../../app/programs/timing.ts";
-import { localTime, zonedInstant } from "../../app/programs/zonedTime.ts";
+import { isTimeZone, localTime, zonedInstant } from "../../app/programs/zonedTime.ts";
 
 const policy = DEFAULT_CONTACT_POLICY; // 2 a week, quiet 21:00-08:00
 
@@ -81,6 +81,12 @@ describe("local times through Intl", () => {
     expect(localTime(new Date("2026-03-29T01:30:00Z"), "Europe/London")).toMatchObject({ hour: 2, minute: 30 });
     expect(zonedInstant({ year: 2026, month: 10, day: 25, hour: 1, minute: 30 }, "Europe/London").toISOString()).toBe("2026-10-25T00:30:00.000Z");
     expect(zonedInstant({ year: 2026, month: 7, day: 1, hour: 10, minute: 0 }, "Australia/Adelaide").toISOString()).toBe("2026-07-01T00:30:00.000Z");
+  });
+
+  it("knows IANA zones and refuses others", () => {
+    expect(isTimeZone("Europe/London")).toBe(true);
+    expect(isTimeZone("UTC")).toBe(true);
+    expect(isTimeZone("Mars/Olympus")).toBe(false);
   });
 });
 
