@@ -4,7 +4,9 @@
 // through app/programs and scoped to the authenticated shop.
 
 import type { Db } from "../db.server.ts";
+import { compiledTemplate } from "../activation/templates.ts";
 import { parseContactPolicy } from "../programs/contactPolicy.ts";
+import { productsByExternalId, programEmail } from "../programs/programEmail.ts";
 import { isProgramKind, PROGRAM_KIND_NAMES, programKind } from "../programs/programKinds.ts";
 import { createProgram, listPrograms, sendCounts, updateProgram, type ProgramChanges } from "../programs/programs.ts";
 import { invariantFound, requireShopRow } from "./shop.server.ts";
@@ -60,6 +62,7 @@ export async function loadProgramPage(db: Db, domain: string, programId: string)
     db.programSend.findMany({ where: { programId: program.id }, orderBy: [{ createdAt: "desc" }, { id: "asc" }], take: 25, include: { customer: { select: { email: true, externalId: true } } } }),
   ]);
   return {
+    preview: await previewLatestSend(db, shop, program),
     program: {
       id: program.id, kind: program.kind, label: kind.label, description: kind.description, name: program.name, enabled: program.enabled,
       priority: program.priority, holdoutShare: program.holdoutShare, template: program.template,
@@ -76,6 +79,19 @@ export async function loadProgramPage(db: Db, domain: string, programId: string)
       items: (JSON.parse(s.items) as { title: string }[]).map((i) => i.title),
     })),
   };
+}
+
+/** The program's email as its latest addressed customer gets it with the current template (null before any trigger). */
+async function previewLatestSend(db: Db, shop: { id: string; domain: string; name: string | null; currency: string }, program: { id: string; kind: string; templateId: string }) {
+  const send = await db.programSend.findFirst({
+    where: { programId: program.id, status: { not: "skipped" } },
+    orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+    include: { customer: { select: { email: true, firstName: true, lastName: true, city: true, country: true, externalId: true } } },
+  });
+  if (!send) return null;
+  const items = (JSON.parse(send.items) as { productId: string | null }[]).map((i) => i.productId).filter((id): id is string => !!id);
+  const email = programEmail(await compiledTemplate(db, program.templateId), { ...send, program }, await productsByExternalId(db, shop.id, items), shop);
+  return { customer: send.customer.email ?? send.customer.externalId, triggerKey: send.triggerKey, subject: email.subject, html: email.html };
 }
 
 /** The settings form's fields checked; expected mistakes come back as messages. */

@@ -7,12 +7,10 @@
 import type { Transporter } from "nodemailer";
 import type { Db } from "../db.server.ts";
 import { smtpTransport } from "../activation/mailTransport.ts";
-import { storefrontUrlOf } from "../activation/productLink.ts";
-import { personalize, renderSegmentEmail } from "../activation/segmentEmail.ts";
 import { compiledTemplate } from "../activation/templates.ts";
-import type { FeedItem } from "../recommend/feedItem.ts";
 import { CAP_WINDOW_DAYS, deliveryDecision, parseContactPolicy } from "./contactPolicy.ts";
 import { DAY_MS } from "./history.ts";
+import { productsByExternalId, programEmail } from "./programEmail.ts";
 import { programKind } from "./programKinds.ts";
 import type { TriggerItem } from "./trigger.ts";
 import { isTimeZone } from "./zonedTime.ts";
@@ -104,7 +102,6 @@ export async function sendDueProgramEmails(db: Db, shopId: string, now: Date, op
   const templates = new Map(await Promise.all([...new Set(toSend.map((s) => s.program.templateId))].map(async (id) => [id, await compiledTemplate(db, id)] as const)));
   const transport = options.transport ?? smtpTransport(server);
   const from = server.fromName ? { name: server.fromName, address: server.fromAddress } : server.fromAddress;
-  const shopName = shop.name ?? shop.domain;
   const concurrency = options.concurrency ?? 8;
   try {
     for (let start = 0; start < toSend.length; start += CHUNK) {
@@ -116,11 +113,7 @@ export async function sendDueProgramEmails(db: Db, shopId: string, now: Date, op
         while (next < chunk.length) {
           const s = chunk[next++];
           try {
-            const template = templates.get(s.program.templateId)!;
-            const kind = programKind(s.program.kind);
-            const feed = (JSON.parse(s.items) as TriggerItem[]).map((item) => feedItem(item, products, shop.currency, kind.itemReason));
-            const email = renderSegmentEmail(template, feed, { storefrontUrl: storefrontUrlOf(shop.domain), campaign: s.programId, segmentId: s.program.kind, currency: shop.currency });
-            const message = personalize(email, { ...s.customer, token: s.token }, shopName);
+            const message = programEmail(templates.get(s.program.templateId)!, s, products, shop);
             const info = await transport.sendMail({
               from, to: s.customer.email!, replyTo: server.replyTo ?? undefined,
               subject: message.subject, html: message.html, text: message.text,
@@ -146,30 +139,4 @@ export async function sendDueProgramEmails(db: Db, shopId: string, now: Date, op
     if (!options.transport) transport.close();
   }
   return totals;
-}
-
-type StoredProduct = { id: string; externalId: string; title: string; handle: string | null; imageUrl: string | null; price: number };
-
-/** The shop's live products among the items, with their lowest variant price. */
-async function productsByExternalId(db: Db, shopId: string, externalIds: string[]): Promise<Map<string, StoredProduct>> {
-  const ids = [...new Set(externalIds)];
-  const out = new Map<string, StoredProduct>();
-  for (let i = 0; i < ids.length; i += 500) {
-    const rows = await db.product.findMany({
-      where: { shopId, externalId: { in: ids.slice(i, i + 500) }, deletedAt: null },
-      select: { id: true, externalId: true, title: true, handle: true, imageUrl: true, variants: { select: { price: true } } },
-    });
-    for (const p of rows) {
-      const prices = p.variants.map((v) => Number(v.price)).filter(Number.isFinite);
-      out.set(p.externalId, { id: p.id, externalId: p.externalId, title: p.title, handle: p.handle, imageUrl: p.imageUrl, price: prices.length ? Math.min(...prices) : 0 });
-    }
-  }
-  return out;
-}
-
-/** An item as the product block shows it: the stored product when there is one, else the line as it was. */
-function feedItem(item: TriggerItem, products: Map<string, StoredProduct>, currency: string, reason: string): FeedItem {
-  const p = item.productId ? products.get(item.productId) : undefined;
-  if (p) return { productId: p.id, externalId: p.externalId, title: p.title, handle: p.handle, imageUrl: p.imageUrl, price: p.price || item.price, currency, reason, score: 1 };
-  return { productId: "", externalId: item.productId ?? item.title, title: item.title, handle: null, imageUrl: null, price: item.price, currency, reason, score: 1 };
 }

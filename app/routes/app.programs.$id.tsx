@@ -20,7 +20,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 const COUNTS = [["eligible", "Eligible"], ["sent", "Sent"], ["held", "Held (control)"], ["capped", "Capped"], ["deferred", "Deferred"], ["skipped", "Skipped"], ["pending", "Pending"], ["failed", "Failed"]] as const;
 
 export default function ProgramDetail() {
-  const { program, timezone, templates, counts, recent } = useLoaderData<typeof loader>();
+  const { program, timezone, templates, counts, recent, preview } = useLoaderData<typeof loader>();
   const saved = useActionData<typeof action>();
   const navigation = useNavigation();
   const [name, setName] = useState(program.name);
@@ -74,6 +74,15 @@ export default function ProgramDetail() {
                 </BlockStack>
               </Card>
             </Form>
+            {preview ? (
+              <Card>
+                <BlockStack gap="200">
+                  <Text as="h2" variant="headingMd">Preview</Text>
+                  <Text as="p" tone="subdued" variant="bodySm">{`As ${preview.customer} gets it for ${preview.triggerKey}, with the current template. Subject: ${preview.subject}`}</Text>
+                  <iframe title="Email preview" srcDoc={preview.html} sandbox="" style={{ width: "100%", height: 600, border: "1px solid #e3e3e3", borderRadius: 8 }} />
+                </BlockStack>
+              </Card>
+            ) : null}
             <Card>
               <BlockStack gap="200">
                 <Text as="h2" variant="headingMd">Latest sends</Text>

@@ -54,6 +54,13 @@ describe("the Programs pages", () => {
 
     // ... and the list shows it with its counts
     await db.programSend.create({ data: { shopId: shop.id, programId, customerId: (await db.customer.create({ data: { shopId: shop.id, externalId: "x", email: "x@example.test" } })).id, triggerKey: "lapse:1", control: true, token: "tok-admin-1", status: "held", dueAt: new Date() } });
+    // ... and its page previews the email for that send, with the trigger's products
+    const bob = await db.customer.create({ data: { shopId: shop.id, externalId: "bob", email: "bob@example.test", firstName: "Bob" } });
+    await db.programSend.create({ data: { shopId: shop.id, programId, customerId: bob.id, triggerKey: "lapse:2", control: false, token: "tok-admin-2", status: "sent", dueAt: new Date(), items: JSON.stringify([{ productId: "teapot", title: "Teapot", quantity: 1, price: 20 }]) } });
+    const withPreview = await (await fetch(`${server.url}${location}`)).text();
+    expect(withPreview).toContain("As bob@example.test gets it for lapse:2");
+    expect(withPreview).toContain("Come back for your favourites");
+    expect(withPreview).toContain("£24.00");
     const list = await (await fetch(`${server.url}/app/programs`)).text();
     expect(list).toContain("Win-back");
     expect(list).toContain("Held (control)");
