@@ -4,6 +4,7 @@ export const ADMIN_PAGES = [
   { to: "/app/segments", label: "Segments" },
   { to: "/app/templates", label: "Templates" },
   { to: "/app/campaigns", label: "Campaigns" },
+  { to: "/app/programs", label: "Programs" },
   { to: "/app/attribution", label: "Attribution" },
   { to: "/app/history", label: "History" },
   { to: "/app/settings", label: "Settings" },

@@ -210,6 +210,29 @@ program
   });
 
 program
+  .command("programs")
+  .description("lifecycle programs: list, create, enable, disable, or run (evaluate the day's triggers and send what is due)")
+  .argument("<action>", "list | create | enable | disable | run")
+  .requiredOption("--shop <domain>", "shop domain")
+  .option("--kind <kind>", "create: post_purchase, first_to_repeat, cross_sell, replenishment, on_the_brink, win_back, abandoned_cart or abandoned_checkout")
+  .option("--name <name>", "create: the program's name (default: the kind's)")
+  .option("--template <file>", "create: MJML template (default: the kind's starting template)")
+  .option("--subject <text>", "create: subject line, with --template")
+  .option("--rule <json>", "create: eligibility parameters as JSON, over the kind's defaults")
+  .option("--timing <json>", 'create: {"delayHours": N, "sendHour": H|null} over the kind\'s defaults')
+  .option("--holdout <share>", "create: control group share (default 0.1)")
+  .option("--priority <n>", "create: fixed priority when a customer qualifies for several (lower first)")
+  .option("--enable", "create: enabled at once")
+  .option("--program <id>", "enable/disable: the program's id")
+  .option("--now <iso>", "run: the moment to evaluate and send at (default: now)")
+  .option("--when-due", "run: evaluate only if not yet evaluated today (the scheduler's sweep)")
+  .option("--json", "print JSON")
+  .action(async (action: string, options) => {
+    const { programsCommand } = await import("./commands/programsCommand.ts");
+    await programsCommand(action, options);
+  });
+
+program
   .command("sync-shopify")
   .description("write segment, tier, CLV and recommended products to the shop's customer metafields and tags (Admin GraphQL)")
   .requiredOption("--shop <domain>", "shop domain")

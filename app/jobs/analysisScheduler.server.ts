@@ -5,6 +5,7 @@ import { Queue, Worker } from "bullmq";
 import { dueAnalyses, runDueAnalyses, SWEEP_EVERY_MS } from "../analysis/scheduledAnalyses.ts";
 import type { Db } from "../db.server.ts";
 import type { SqlExecutor } from "../db/sqlExecutor.server.ts";
+import { runDuePrograms, shopsWithProgramWork } from "../programs/runPrograms.ts";
 import { redisConnection } from "./inboxQueue.server.ts";
 
 const QUEUE_NAME = "pearl-analyses";
@@ -12,7 +13,9 @@ const run = promisify(execFile);
 
 /**
  * The embedded default: the web process sweeps, and each due shop is analysed
- * by a `pearl analyze` child process on the same store, one at a time.
+ * by a `pearl analyze` child process on the same store, one at a time; then
+ * each shop with program work (the daily evaluation, or sends due) gets a
+ * `pearl programs run --when-due` child process.
  */
 export function startLocalAnalysisScheduler(db: Db): { stop(): void } {
   let sweeping = false;
@@ -23,6 +26,11 @@ export function startLocalAnalysisScheduler(db: Db): { stop(): void } {
       for (const shop of await dueAnalyses(db, new Date())) {
         await run(process.execPath, [path.resolve("bin", "pearl.js"), "analyze", "--shop", shop.domain], { env: process.env, maxBuffer: 16 * 1024 * 1024 }).catch((error: unknown) =>
           console.error(`[analysis] scheduled run of ${shop.domain} failed`, error),
+        );
+      }
+      for (const shop of await shopsWithProgramWork(db, new Date())) {
+        await run(process.execPath, [path.resolve("bin", "pearl.js"), "programs", "run", "--shop", shop.domain, "--when-due"], { env: process.env, maxBuffer: 16 * 1024 * 1024 }).catch((error: unknown) =>
+          console.error(`[programs] scheduled run of ${shop.domain} failed`, error),
         );
       }
     } catch (error) {
@@ -41,8 +49,12 @@ export async function startAnalysisWorker(db: Db, sql: SqlExecutor, redisUrl: st
   const connection = redisConnection(redisUrl);
   const queue = new Queue(QUEUE_NAME, { connection });
   await queue.upsertJobScheduler("analysis-sweep", { every: SWEEP_EVERY_MS }, { name: "sweep", data: {} });
-  // One sweep at a time per worker: analyses are CPU-bound.
-  const worker = new Worker(QUEUE_NAME, async () => runDueAnalyses(db, sql, new Date()), { connection, concurrency: 1 });
+  // One sweep at a time per worker: analyses are CPU-bound. Programs run after them, on fresh scores.
+  const worker = new Worker(QUEUE_NAME, async () => {
+    const runIds = await runDueAnalyses(db, sql, new Date());
+    await runDuePrograms(db, new Date());
+    return runIds;
+  }, { connection, concurrency: 1 });
   return {
     async close() {
       await worker.close();

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "ProgramSend" ADD COLUMN     "items" TEXT NOT NULL DEFAULT '[]';
+
