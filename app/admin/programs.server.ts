@@ -39,7 +39,7 @@ export async function addShopProgram(db: Db, domain: string, kind: string) {
 /** The shop's contact policy from the Programs page's form; stored only when it parses. */
 export async function saveShopContactPolicy(db: Db, domain: string, form: FormData) {
   const shop = await requireShopRow(db, domain);
-  const json = JSON.stringify({ maxPerWeek: Number(form.get("maxPerWeek")), quietStart: String(form.get("quietStart") ?? "").trim(), quietEnd: String(form.get("quietEnd") ?? "").trim() });
+  const json = JSON.stringify({ maxPerWeek: Number(form.get("maxPerWeek")), quietStart: String(form.get("quietStart") ?? "").trim(), quietEnd: String(form.get("quietEnd") ?? "").trim(), choice: String(form.get("choice") ?? "bandit") });
   const parsed = parseContactPolicy(json);
   if (!parsed.ok) return { ok: false as const, error: parsed.error };
   await db.shop.update({ where: { id: shop.id }, data: { contactPolicy: JSON.stringify(parsed.value) } });

@@ -13,6 +13,7 @@
 
 import { randomUUID } from "node:crypto";
 import type { Db } from "../db.server.ts";
+import type { ChooseProgram, ProgramCandidate } from "../programs/chooseProgram.ts";
 import {
   BanditEvidence,
   chooseArm,
@@ -21,22 +22,10 @@ import {
   mulberry32,
   parseContextJson,
   seedFromText,
-  type BanditContext,
   type Random,
 } from "../intelligence/bandit/index.ts";
 
-export interface ProgramCandidate {
-  customerId: string;
-  context: BanditContext;
-  programIds: string[];
-}
-
-export interface ProgramChoice {
-  programId: string;
-  decisionId?: string;
-}
-
-export type ChooseProgram = (db: Db, shopId: string, candidates: ProgramCandidate[], now: Date) => Promise<Map<string, ProgramChoice>>;
+type ProgramChoice = { programId: string; decisionId?: string };
 
 export interface ProgramChooserOptions {
   /** Pseudo-observations a context borrows from its coarser context (default 10). */

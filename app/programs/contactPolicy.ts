@@ -1,7 +1,10 @@
 // The shop's contact policy, applied to every send of every program: at most
 // maxPerWeek emails per customer in any 7 days (campaigns and programs
 // together), and none during quiet hours in the shop's time zone (a send
-// that falls due then waits until they end).
+// that falls due then waits until they end). It also says who wins a
+// customer several programs want in one evaluation: the bandit, which learns
+// per context which program converts (app/bandit/), or the programs' fixed
+// priority.
 
 import { z } from "zod";
 import { addLocalDays, localTime, zonedInstant } from "./zonedTime.ts";
@@ -15,11 +18,12 @@ export const contactPolicySchema = z.strictObject({
   /** Quiet from quietStart to quietEnd (over midnight when start > end); equal times: no quiet hours. */
   quietStart: clock,
   quietEnd: clock,
+  choice: z.enum(["bandit", "priority"]),
 });
 
 export type ContactPolicy = z.infer<typeof contactPolicySchema>;
 
-export const DEFAULT_CONTACT_POLICY: ContactPolicy = { maxPerWeek: 2, quietStart: "21:00", quietEnd: "08:00" };
+export const DEFAULT_CONTACT_POLICY: ContactPolicy = { maxPerWeek: 2, quietStart: "21:00", quietEnd: "08:00", choice: "bandit" };
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 

@@ -2,13 +2,17 @@
 // (the first sweep after midnight in the shop's time zone), and the sends
 // that fall due (a send hour, the end of quiet hours) go out on every sweep.
 
+import { chooseProgram as chooseByBandit } from "../bandit/chooseProgram.ts";
+import { resolveBanditOutcomes } from "../bandit/resolveOutcomes.ts";
 import type { Db } from "../db.server.ts";
-import type { ChooseProgram } from "./chooseProgram.ts";
+import { chooseByPriority, type ChooseProgram } from "./chooseProgram.ts";
+import { parseContactPolicy } from "./contactPolicy.ts";
 import { evaluatePrograms, type EvaluationTotals } from "./evaluatePrograms.ts";
 import { sendDueProgramEmails, type ProgramSendTotals, type SendProgramOptions } from "./sendProgramEmails.ts";
 import { localTime } from "./zonedTime.ts";
 
 export interface RunProgramsOptions extends SendProgramOptions {
+  /** Default: the shop's contact policy's choice (the bandit, or the fixed priority). */
   choose?: ChooseProgram;
   /** Evaluate even when today's evaluation has run (the CLI's `run`). */
   evaluate?: "always" | "when-due";
@@ -19,9 +23,23 @@ export interface ProgramRunTotals {
   sending: ProgramSendTotals;
 }
 
+// A bandit decision is rewarded when the customer orders within this many
+// days of it (Program.attributionDays' default).
+const BANDIT_OUTCOME_DAYS = 7;
+
 export async function runPrograms(db: Db, shopId: string, now: Date, options: RunProgramsOptions = {}): Promise<ProgramRunTotals> {
-  const evaluation = options.evaluate === "when-due" && !(await evaluationDue(db, shopId, now)) ? null : await evaluatePrograms(db, shopId, now, { choose: options.choose });
+  const evaluation = options.evaluate === "when-due" && !(await evaluationDue(db, shopId, now)) ? null : await evaluatePrograms(db, shopId, now, { choose: options.choose ?? (await shopChooser(db, shopId, now)) });
   return { evaluation, sending: await sendDueProgramEmails(db, shopId, now, options) };
+}
+
+/** The shop's choice; the bandit first learns the outcomes of its decisions whose window has closed. */
+async function shopChooser(db: Db, shopId: string, now: Date): Promise<ChooseProgram> {
+  const shop = await db.shop.findUniqueOrThrow({ where: { id: shopId }, select: { contactPolicy: true } });
+  const policy = parseContactPolicy(shop.contactPolicy);
+  // An unparsable policy holds the sends back anyway (sendProgramEmails); the choice falls back to the plain rule.
+  if (!policy.ok || policy.value.choice === "priority") return chooseByPriority;
+  await resolveBanditOutcomes(db, shopId, now, BANDIT_OUTCOME_DAYS);
+  return chooseByBandit;
 }
 
 /** An enabled program not yet evaluated on the shop's current local date. */

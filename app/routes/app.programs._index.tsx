@@ -35,6 +35,7 @@ export default function Programs() {
   const [maxPerWeek, setMaxPerWeek] = useState(String(policy?.maxPerWeek ?? 2));
   const [quietStart, setQuietStart] = useState(policy?.quietStart ?? "21:00");
   const [quietEnd, setQuietEnd] = useState(policy?.quietEnd ?? "08:00");
+  const [choice, setChoice] = useState<string>(policy?.choice ?? "bandit");
   return (
     <Page title="Programs" subtitle="Lifecycle emails that run by themselves: evaluated every day, each with its own control group.">
       <BlockStack gap="300">
@@ -94,13 +95,20 @@ export default function Programs() {
               <Text as="h2" variant="headingMd">Contact policy</Text>
               <Text as="p" variant="bodySm">
                 {policy
-                  ? `At most ${policy.maxPerWeek} emails per customer in any 7 days (campaigns included); none during quiet hours ${policy.quietStart}-${policy.quietEnd} (${timezone}): sends that fall due then wait until they end.`
+                  ? `At most ${policy.maxPerWeek} emails per customer in any 7 days (campaigns included); none during quiet hours ${policy.quietStart}-${policy.quietEnd} (${timezone}): sends that fall due then wait until they end. ${policy.choice === "bandit" ? "A customer several programs want gets the one the bandit picks: it learns, per segment, tier and lifecycle stage, which program leads to an order, and keeps exploring where evidence is thin." : "A customer several programs want gets the one with the lowest priority number."}`
                   : "The stored contact policy does not parse: program emails wait until it is saved again."}
               </Text>
               <InlineStack gap="300" blockAlign="end">
                 <TextField label="Emails per customer per 7 days" name="maxPerWeek" type="number" value={maxPerWeek} onChange={setMaxPerWeek} autoComplete="off" />
                 <TextField label="Quiet from" name="quietStart" value={quietStart} onChange={setQuietStart} autoComplete="off" helpText="HH:MM" />
                 <TextField label="Quiet until" name="quietEnd" value={quietEnd} onChange={setQuietEnd} autoComplete="off" helpText="HH:MM" />
+                <Select
+                  label="When several programs want a customer"
+                  name="choice"
+                  options={[{ label: "The bandit learns which converts", value: "bandit" }, { label: "Fixed priority", value: "priority" }]}
+                  value={choice}
+                  onChange={setChoice}
+                />
                 <Button submit>Save policy</Button>
               </InlineStack>
             </BlockStack>

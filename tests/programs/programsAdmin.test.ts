@@ -80,9 +80,13 @@ describe("the Programs pages", () => {
     const refused = await (await post("/app/programs?index", { intent: "policy", maxPerWeek: "3", quietStart: "9pm", quietEnd: "08:00" })).text();
     expect(refused).toContain("quietStart: a time of day as HH:MM");
     expect((await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).contactPolicy).toBeNull();
-    expect((await post("/app/programs?index", { intent: "policy", maxPerWeek: "3", quietStart: "22:00", quietEnd: "07:30" })).status).toBe(200);
-    expect(JSON.parse((await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).contactPolicy!)).toEqual({ maxPerWeek: 3, quietStart: "22:00", quietEnd: "07:30" });
-    expect(await (await fetch(`${server.url}/app/programs`)).text()).toContain("quiet hours 22:00-07:30 (Europe/London)");
+    expect(await (await post("/app/programs?index", { intent: "policy", maxPerWeek: "3", quietStart: "22:00", quietEnd: "07:30", choice: "luck" })).text()).toContain("choice: Invalid option");
+    expect((await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).contactPolicy).toBeNull();
+    expect((await post("/app/programs?index", { intent: "policy", maxPerWeek: "3", quietStart: "22:00", quietEnd: "07:30", choice: "priority" })).status).toBe(200);
+    expect(JSON.parse((await db.shop.findUniqueOrThrow({ where: { id: shop.id } })).contactPolicy!)).toEqual({ maxPerWeek: 3, quietStart: "22:00", quietEnd: "07:30", choice: "priority" });
+    const page = await (await fetch(`${server.url}/app/programs`)).text();
+    expect(page).toContain("quiet hours 22:00-07:30 (Europe/London)");
+    expect(page).toContain("the one with the lowest priority number");
   });
 
   it("answers 404 for another shop's program, and does not list it", async () => {

@@ -2,7 +2,7 @@ import { simpleParser, type ParsedMail } from "mailparser";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../app/db.server.ts";
-import type { ChooseProgram } from "../../app/programs/chooseProgram.ts";
+import { chooseByPriority, type ChooseProgram } from "../../app/programs/chooseProgram.ts";
 import { inProgramControl } from "../../app/programs/controlGroup.ts";
 import { evaluatePrograms } from "../../app/programs/evaluatePrograms.ts";
 import { createProgram } from "../../app/programs/programs.ts";
@@ -85,8 +85,8 @@ describe("programs evaluated and sent on a real store", () => {
     // ... and an email 8 days ago is outside the week
     await db.programSend.create({ data: { shopId: shop.id, programId: postPurchase, customerId: frank, triggerKey: "order:older", control: false, token: `t-${frank}-o`, status: "sent", dueAt: ago(8 * DAY), sentAt: ago(8 * DAY) } });
 
-    // WHEN the programs run at 13:00 London time
-    const first = await runPrograms(db, shop.id, NOW);
+    // WHEN the programs run at 13:00 London time, contested customers going by fixed priority
+    const first = await runPrograms(db, shop.id, NOW, { choose: chooseByPriority });
 
     // THEN each customer's trigger became one send
     const rows = (await sendsOf(shop)).filter((r) => !r.triggerKey.startsWith("order:e") && !r.triggerKey.startsWith("order:o"));
@@ -186,6 +186,34 @@ describe("programs evaluated and sent on a real store", () => {
     expect(rows.find((r) => r.programId === abandonedCart)).toMatchObject({ status: "sent", decisionId: `decision-${hal}` });
     expect(rows.find((r) => r.programId === postPurchase)).toMatchObject({ status: "skipped", decisionId: null });
     expect(mailTo("hal")).toHaveLength(1);
+  });
+
+  it("lets the bandit choose by default, logging each decision, and rewards it once the customer orders", async () => {
+    received.length = 0;
+    const shop = await handMadeShop(db, port);
+    const postPurchase = await program(shop, "post_purchase", 1);
+    const abandonedCart = await program(shop, "abandoned_cart", 2);
+    // GIVEN ivy ordered a mug this morning and then left a teapot in a new cart
+    const ivy = await addCustomer(db, shop, "ivy");
+    await addOrder(db, shop, ivy, ago(8 * HOUR), ["mug"]);
+    await addCart(db, shop, ivy, ago(5 * HOUR), ["teapot"]);
+
+    // WHEN the programs run under the default contact policy
+    await runPrograms(db, shop.id, NOW);
+
+    // THEN the bandit chose between both programs, its decision is logged and linked to the send it chose
+    const [decision] = await db.banditDecision.findMany({ where: { shopId: shop.id } });
+    expect(JSON.parse(decision.arms).sort()).toEqual([postPurchase, abandonedCart].sort());
+    expect(decision).toMatchObject({ customerId: ivy, reward: null });
+    const rows = await sendsOf(shop);
+    expect(rows.find((r) => r.programId === decision.chosen)).toMatchObject({ status: "sent", decisionId: decision.id });
+    expect(rows.filter((r) => r.status === "skipped")).toHaveLength(1);
+
+    // WHEN ivy orders three days later and the programs run again after the outcome window
+    await addOrder(db, shop, ivy, new Date(NOW.getTime() + 3 * DAY), ["tea"]);
+    await runPrograms(db, shop.id, new Date(NOW.getTime() + 8 * DAY));
+    // THEN the decision is rewarded
+    expect(await db.banditDecision.findUniqueOrThrow({ where: { id: decision.id } })).toMatchObject({ reward: 1 });
   });
 
   it("holds out each program's control group, and drops a reminder when the customer orders before it goes", async () => {
