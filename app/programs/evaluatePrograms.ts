@@ -94,7 +94,7 @@ export async function evaluatePrograms(db: Db, shopId: string, now: Date, option
   const byId = new Map(histories.map((h) => [h.customerId, h]));
   const contested: ProgramCandidate[] = [...found].filter(([, list]) => list.length > 1).map(([customerId, list]) => {
     const h = byId.get(customerId)!;
-    return { customerId, context: { segmentId: h.score?.segmentId ?? null, tier: h.score?.tier ?? null, stage: lifecycleStage(h) }, programIds: list.map((f) => f.programId) };
+    return { customerId, context: { segmentId: h.score?.segmentId ?? null, tier: h.score?.tier ?? null, stage: lifecycleStage(h, now) }, programIds: list.map((f) => f.programId) };
   });
   const choices = contested.length ? await (options.choose ?? chooseByPriority)(db, shopId, contested, now) : new Map<string, { programId: string; decisionId?: string }>();
 

@@ -1,15 +1,20 @@
-// A customer's lifecycle stage, part of the context the program chooser sees.
+// A customer's lifecycle stage as the program chooser sees it: the bandit's
+// own definition (app/intelligence/bandit/context.ts, which sim:bandit
+// replays), measured on the customer's purchase occasions up to now.
 
+import { lifecycleStage as stageOfRhythm, type LifecycleStage } from "../intelligence/bandit/index.ts";
 import { purchaseOccasions, type CustomerHistory } from "./history.ts";
 
-export type LifecycleStage = "prospect" | "new" | "active" | "at_risk" | "lapsed";
+const DAY_MS = 86_400_000;
 
-/** prospect: no order; new: one; then by P(alive): active >= 0.5 > at_risk >= 0.2 > lapsed. */
-export function lifecycleStage(history: Pick<CustomerHistory, "orders" | "score">): LifecycleStage {
-  const occasions = purchaseOccasions(history.orders).length;
-  if (occasions === 0) return "prospect";
-  if (occasions === 1) return "new";
-  const p = history.score?.pAlive;
-  if (p === undefined || p >= 0.5) return "active";
-  return p >= 0.2 ? "at_risk" : "lapsed";
+export function lifecycleStage(history: Pick<CustomerHistory, "orders">, now: Date): LifecycleStage {
+  const occasions = purchaseOccasions(history.orders);
+  if (occasions.length === 0) return stageOfRhythm({ orders: 0, daysSinceLastOrder: Number.POSITIVE_INFINITY, meanGapDays: null });
+  const first = occasions[0].placedAt.getTime();
+  const last = occasions[occasions.length - 1].placedAt.getTime();
+  return stageOfRhythm({
+    orders: occasions.length,
+    daysSinceLastOrder: (now.getTime() - last) / DAY_MS,
+    meanGapDays: occasions.length > 1 ? (last - first) / DAY_MS / (occasions.length - 1) : null,
+  });
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { lifecycleStage } from "../../app/programs/lifecycleStage.ts";
 import { storeKnowledge } from "../../app/programs/storeKnowledge.ts";
-import { daysAgo, line, NOW, order, score } from "./histories.ts";
+import { daysAgo, line, NOW, order } from "./histories.ts";
 
 describe("what the shop's history teaches the programs", () => {
   // GIVEN six customers: five buy mug + tea together and rebuy tea after 20, 30 or 40 days
@@ -29,14 +29,15 @@ describe("what the shop's history teaches the programs", () => {
   });
 });
 
-describe("lifecycle stage", () => {
+describe("lifecycle stage, from the customer's own purchase rhythm", () => {
   it.each([
-    [[], null, "prospect"],
-    [[order(daysAgo(5))], null, "new"],
-    [[order(daysAgo(50)), order(daysAgo(5))], score(0.9), "active"],
-    [[order(daysAgo(50)), order(daysAgo(5))], score(0.3), "at_risk"],
-    [[order(daysAgo(500)), order(daysAgo(400))], score(0.05), "lapsed"],
-  ] as const)("%# -> %s", (orders, s, stage) => {
-    expect(lifecycleStage({ orders: [...orders], score: s })).toBe(stage);
+    [[], "prospect"],
+    [[order(daysAgo(5))], "new"],
+    [[order(daysAgo(50)), order(daysAgo(5))], "active"],
+    // a 45-day rhythm, last order 100 days ago: within 3 gaps
+    [[order(daysAgo(145)), order(daysAgo(100))], "lapsing"],
+    [[order(daysAgo(500)), order(daysAgo(400))], "lapsed"],
+  ] as const)("%# -> %s", (orders, stage) => {
+    expect(lifecycleStage({ orders: [...orders] }, NOW)).toBe(stage);
   });
 });

@@ -11,7 +11,7 @@ export interface BanditContext {
   stage: string;
 }
 
-export const LIFECYCLE_STAGES = ["new", "active", "lapsing", "lapsed"] as const;
+export const LIFECYCLE_STAGES = ["new", "active", "lapsing", "lapsed", "prospect"] as const;
 export type LifecycleStage = (typeof LIFECYCLE_STAGES)[number];
 
 export function contextPath(context: BanditContext): ContextPath {
@@ -47,12 +47,12 @@ export interface StageThresholds {
 }
 
 /**
- * new: one order, within the gap assumed for one-time buyers; active: a
+ * prospect: no order yet (a cart left behind); new: one order, within the gap assumed for one-time buyers; active: a
  * repeat buyer within 1.5 of their own usual gap; lapsing: within 3 gaps;
  * lapsed: beyond.
  */
 export function lifecycleStage(rhythm: PurchaseRhythm, thresholds: StageThresholds = {}): LifecycleStage {
-  if (!(rhythm.orders >= 1)) throw new Error("lifecycleStage: the customer has no orders");
+  if (!(rhythm.orders >= 1)) return "prospect";
   const gap = Math.max(rhythm.meanGapDays ?? thresholds.oneTimeGapDays ?? 60, thresholds.minGapDays ?? 14);
   const days = rhythm.daysSinceLastOrder;
   if (rhythm.orders === 1) {
