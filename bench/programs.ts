@@ -44,7 +44,7 @@ await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
 try {
   const shop = await installShop(db, { domain: "bench-programs.myshopify.com", platform: "shopify", name: "UK gift shop", currency: "GBP", timezone: "Europe/London" });
   let t = performance.now();
-  await writeImport(db, sql, shop.id, streamOnlineRetail(DATA));
+  await writeImport(sql, shop.id, streamOnlineRetail(DATA));
   const customers = await db.customer.findMany({ where: { shopId: shop.id } });
   await db.$transaction(customers.map((c) => {
     const p = customerPersona(c.externalId, null, "bench-programs");

@@ -82,7 +82,7 @@ export async function applyBulkResult(db: Db, sql: SqlExecutor, job: BackfillJob
   }
   let totals;
   try {
-    totals = await writeImport(db, sql, job.shopId, items(), {
+    totals = await writeImport(sql, job.shopId, items(), {
       // Orders carry a few dozen lines each: 500 of them per transaction keep
       // two batches in memory (one read, one committing) at tens of MB.
       batchRecords: options.batchRecords ?? 500,

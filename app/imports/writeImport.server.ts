@@ -1,5 +1,4 @@
 import type { RowsInsert, SqlExecutor, SqlStatement, SqlValue } from "../db/sqlExecutor.server.ts";
-import type { Db } from "../db.server.ts";
 import { customerColumns, ORDER_LINE_COLUMNS, orderColumns, orderLineValues } from "../store/columns.ts";
 import type { CustomerRecord, OrderRecord, ProductRecord, RefundRecord } from "../store/records.ts";
 import { anonymousCustomer, type ImportItem } from "./importItems.ts";
@@ -57,7 +56,6 @@ export interface WriteImportOptions {
  * SQLite it is also looked up and sent, so the writer never waits.
  */
 export async function writeImport(
-  db: Db,
   sql: SqlExecutor,
   shopId: string,
   items: AsyncIterable<ImportItem>,

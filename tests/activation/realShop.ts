@@ -38,7 +38,7 @@ export async function realShop(options: { orders?: number; target?: DatabaseTarg
   const db = createDb(target);
   const sql = openSqlExecutor(target);
   const shop = await installShop(db, { domain: randomShopDomain(), platform: "shopify", name: "UK gift shop", currency: "GBP", timezone: "Europe/London" });
-  await writeImport(db, sql, shop.id, firstOrders(options.orders ?? 3000));
+  await writeImport(sql, shop.id, firstOrders(options.orders ?? 3000));
 
   const customers = await db.customer.findMany({ where: { shopId: shop.id, externalId: { not: "anonymous" } } });
   await db.$transaction(customers.map((c) => {

@@ -28,7 +28,7 @@ const endOfDay = (d: Date) => new Date(`${d.toISOString().slice(0, 10)}T23:59:59
 
 async function importedShop(db: Db, sql: SqlExecutor, orders: number, runs: number) {
   const shop = await installShop(db, { domain: randomShopDomain(), platform: "shopify", name: "UK gift shop", currency: "GBP", timezone: "Europe/London" });
-  await writeImport(db, sql, shop.id, firstOrders(orders));
+  await writeImport(sql, shop.id, firstOrders(orders));
   const customers = await db.customer.findMany({ where: { shopId: shop.id } });
   await db.$transaction(customers.map((c) => {
     const p = customerPersona(c.externalId, null, "admin-tests");

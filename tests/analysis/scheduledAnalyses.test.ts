@@ -62,7 +62,7 @@ describe("analyses on each shop's schedule", () => {
     try {
       const shop = await installShop(store, { domain: randomShopDomain(), platform: "shopify" });
       await store.shop.update({ where: { id: shop.id }, data: { analysisSchedule: JSON.stringify({ everyDays: 7, hourUtc: 2 }), installedAt: new Date("2026-11-01T00:00:00Z") } });
-      await writeImport(store, storeSql, shop.id, streamCdnow(CDNOW));
+      await writeImport(storeSql, shop.id, streamCdnow(CDNOW));
       // WHEN the sweep runs
       const runIds = await runDueAnalyses(store, storeSql, NOW);
       // THEN one finished run with every customer scored, and nothing is due any more

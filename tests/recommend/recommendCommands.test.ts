@@ -44,7 +44,7 @@ describe.each(databaseTargets())("recommendations of pearl analyze on %s", (_nam
     const sql = openSqlExecutor(target);
     const shop = await installShop(db, { domain, platform: "shopify", name: "UK gift shop", currency: "GBP", timezone: "Europe/London" });
     shopId = shop.id;
-    await writeImport(db, sql, shop.id, firstOrders(2500));
+    await writeImport(sql, shop.id, firstOrders(2500));
     await sql.close();
     // GIVEN the shop's best-selling product taken off sale (draft) ...
     const top = await db.orderLine.groupBy({ by: ["productExternalId"], where: { shopId, productExternalId: { not: null } }, _count: { _all: true }, orderBy: { _count: { productExternalId: "desc" } }, take: 1 });

@@ -34,7 +34,7 @@ export async function importCommand(file: string, options: ImportOptions): Promi
     const items: AsyncIterable<ImportItem> =
       options.format === "online-retail" ? streamOnlineRetail(file, { onProgress }) : streamCdnow(file, { onProgress });
     const started = performance.now();
-    const totals = await writeImport(store.db, store.sql, shop.id, items);
+    const totals = await writeImport(store.sql, shop.id, items);
     bar.update(100);
     bar.stop();
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
