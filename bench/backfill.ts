@@ -27,7 +27,7 @@ import { ONLINE_RETAIL_TIME_ZONE, streamOnlineRetail } from "../app/imports/onli
 import { installShop } from "../app/store/installShop.ts";
 import type { CustomerRecord, OrderRecord, ProductRecord } from "../app/store/records.ts";
 import { ONLINE_RETAIL_PATH } from "./lib/onlineRetail.ts";
-import { mulberry32 } from "./lib/resample.ts";
+import { mulberry32 } from "../app/intelligence/bandit/random.ts";
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);

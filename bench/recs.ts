@@ -22,7 +22,8 @@ import { availableParallelism, loadavg } from "node:os";
 import { variantGroups } from "../app/intelligence/recommend/catalog";
 import { recommendInParallel } from "../app/intelligence/recommend/recommend";
 import { loadOnlineRetail } from "./lib/onlineRetail";
-import { mulberry32, resampleToOrderTable } from "./lib/resample";
+import { mulberry32 } from "../app/intelligence/bandit/random.ts";
+import { resampleToOrderTable } from "./lib/resample";
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);

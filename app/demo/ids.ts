@@ -3,6 +3,7 @@
 // replay can be repeated (and de-duplicated by the receiver).
 
 import { createHash } from "node:crypto";
+import { mulberry32, type Random } from "../intelligence/bandit/random.ts";
 
 function digest(key: string): Buffer {
   return createHash("sha256").update(key).digest();
@@ -57,18 +58,11 @@ export function stableUuid(key: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-/** A seeded PRNG (mulberry32) returning floats in [0, 1). */
-export type Random = () => number;
+export type { Random };
 
+/** A seeded PRNG (mulberry32) returning floats in [0, 1), one stream per seed and key. */
 export function seededRandom(seed: string | number, key: string): Random {
-  let state = digest(`rng:${seed}:${key}`).readUInt32BE(0);
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(digest(`rng:${seed}:${key}`).readUInt32BE(0));
 }
 
 /** An integer in [min, max]. */

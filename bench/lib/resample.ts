@@ -8,22 +8,11 @@
  * inside the data span (keeps weekdays and the data's time range, avoids a
  * million exact copies of a few thousand histories).
  */
+import { mulberry32 } from "../../app/intelligence/bandit/random.ts";
 import type { OrderTable } from "../../app/intelligence/orderTable";
 import type { RetailCustomer } from "./onlineRetail";
 
 const WEEK_MS = 7 * 86_400_000;
-
-/** mulberry32: small, fast, good-enough 32-bit PRNG for reproducible sampling. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface ResampleOptions {
   customers: number;

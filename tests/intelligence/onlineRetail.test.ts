@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { loadOnlineRetail, splitCsvLine } from "../../bench/lib/onlineRetail";
-import { mulberry32, resampleToOrderTable } from "../../bench/lib/resample";
+import { mulberry32 } from "../../app/intelligence/bandit/random.ts";
+import { resampleToOrderTable } from "../../bench/lib/resample";
 
 describe("online-retail loader", () => {
   it("splits quoted CSV fields", () => {
