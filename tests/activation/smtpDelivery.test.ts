@@ -1,11 +1,10 @@
-import { simpleParser, type ParsedMail } from "mailparser";
-import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCampaign } from "../../app/activation/campaign.ts";
 import { sendCampaign } from "../../app/activation/sendCampaign.ts";
 import { saveTemplate } from "../../app/activation/templates.ts";
 import { storedSegmentFeeds } from "../../app/activation/segmentFeeds.ts";
 import { realShop, type RealShop } from "./realShop.ts";
+import { startSmtpSink, type ReceivedMail, type SmtpSink } from "../helpers/smtpSink.ts";
 
 const TEMPLATE = `<mjml lang="en-GB">
   <mj-body>
@@ -15,29 +14,20 @@ const TEMPLATE = `<mjml lang="en-GB">
 </mjml>`;
 
 let shop: RealShop;
-let smtp: SMTPServer;
-const received: { to: string[]; mail: ParsedMail }[] = [];
+let smtp: SmtpSink;
+let received: ReceivedMail[];
 
 beforeAll(async () => {
   shop = await realShop();
   // GIVEN a real SMTP server in this process that keeps what it receives
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    onData(stream, session, callback) {
-      simpleParser(stream).then((mail) => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), mail });
-        callback();
-      }, callback);
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
-  const port = (smtp.server.address() as { port: number }).port;
+  smtp = await startSmtpSink();
+  received = smtp.received;
+  const port = smtp.port;
   await shop.db.mailServer.create({ data: { shopId: shop.shop.id, host: "127.0.0.1", port, secure: false, fromAddress: "news@uk-gifts.test", fromName: "UK gift shop" } });
 });
 
 afterAll(async () => {
-  await new Promise<void>((resolve) => smtp?.close(() => resolve()));
+  await smtp?.close();
   await shop?.close();
 });
 

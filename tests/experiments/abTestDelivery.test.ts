@@ -3,8 +3,6 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { simpleParser, type ParsedMail } from "mailparser";
-import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCampaign } from "../../app/activation/campaign.ts";
 import { sendCampaign } from "../../app/activation/sendCampaign.ts";
@@ -12,6 +10,7 @@ import { saveTemplate } from "../../app/activation/templates.ts";
 import { decideAbTest } from "../../app/experiments/abTest.server.ts";
 import { recordEmailEvent } from "../../app/tracking/emailEvents.server.ts";
 import { realShop, type RealShop } from "../activation/realShop.ts";
+import { startSmtpSink, type ReceivedMail, type SmtpSink } from "../helpers/smtpSink.ts";
 
 const TEMPLATE = `<mjml lang="en-GB"><mj-body><mj-section><mj-column><mj-text>Dear {{ first_name | default: "customer" }}</mj-text></mj-column></mj-section><mj-product-feed count="2" /></mj-body></mjml>`;
 const SUBJECT_A = "{{first_name}}, new in for you";
@@ -19,27 +18,18 @@ const SUBJECT_B = "Last days of the sale, {{first_name}}";
 const APP_URL = "https://pearl.example";
 
 let shop: RealShop;
-let smtp: SMTPServer;
+let smtp: SmtpSink;
 let templateId: string;
 let segmentIds: string[];
-const received: { to: string; mail: ParsedMail }[] = [];
+let received: ReceivedMail[];
 const run = promisify(execFile);
 
 beforeAll(async () => {
   shop = await realShop();
   // GIVEN a real SMTP server in this process that keeps what it receives
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    onData(stream, session, callback) {
-      simpleParser(stream).then((mail) => {
-        received.push({ to: session.envelope.rcptTo[0].address, mail });
-        callback();
-      }, callback);
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
-  const port = (smtp.server.address() as { port: number }).port;
+  smtp = await startSmtpSink();
+  received = smtp.received;
+  const port = smtp.port;
   await shop.db.mailServer.create({ data: { shopId: shop.shop.id, host: "127.0.0.1", port, secure: false, fromAddress: "news@uk-gifts.test" } });
   const saved = await saveTemplate(shop.db, shop.shop.id, "ab", { subject: SUBJECT_A, mjml: TEMPLATE });
   if (!saved.ok) throw new Error(JSON.stringify(saved.problems));
@@ -48,7 +38,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await new Promise<void>((resolve) => smtp?.close(() => resolve()));
+  await smtp?.close();
   await shop?.close();
 });
 
@@ -83,7 +73,7 @@ describe("an A/B test of subject lines over SMTP", () => {
     expect(totals).toMatchObject({ sent: tested.length, failed: 0 });
     expect(received).toHaveLength(tested.length);
     const byEmail = new Map(treated.map((r) => [r.customer.email!, r]));
-    for (const { to, mail } of received) {
+    for (const { to: [to], mail } of received) {
       const r = byEmail.get(to)!;
       expect(r.status).toBe("pending");
       expect(mail.headers.get("x-pearl-variant")).toBe(r.variant!.label);
@@ -119,7 +109,7 @@ describe("an A/B test of subject lines over SMTP", () => {
     const rest = received.slice(tested.length);
     expect(rest).toHaveLength(waiting.length);
     const waitingByEmail = new Map(waiting.map((r) => [r.customer.email!, r]));
-    for (const { to, mail } of rest) {
+    for (const { to: [to], mail } of rest) {
       const r = waitingByEmail.get(to)!;
       expect(mail.subject).toBe(subjectFor(SUBJECT_B, r.customer.firstName));
       expect(mail.headers.get("x-pearl-variant")).toBe("B");
@@ -144,9 +134,9 @@ describe("an A/B test of subject lines over SMTP", () => {
     expect(result).toMatchObject({ status: "inconclusive", sentVariant: "A", totals: { sent: waiting.length } });
     expect((await shop.db.campaign.findUniqueOrThrow({ where: { id: campaignId } })).winnerVariantId).toBeNull();
     const byEmail = new Map(waiting.map((r) => [r.customer.email!, r]));
-    const rest = received.slice(start).filter((m) => byEmail.has(m.to));
+    const rest = received.slice(start).filter((m) => byEmail.has(m.to[0]));
     expect(rest).toHaveLength(waiting.length);
-    for (const { to, mail } of rest) expect(mail.subject).toBe(subjectFor(SUBJECT_A, byEmail.get(to)!.customer.firstName));
+    for (const { to: [to], mail } of rest) expect(mail.subject).toBe(subjectFor(SUBJECT_A, byEmail.get(to)!.customer.firstName));
   });
 
   it("refuses a test that cannot be run, with the reason", async () => {
