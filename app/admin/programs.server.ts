@@ -3,6 +3,7 @@
 // timing, enabled, holdout, priority) saved only when they parse, all
 // through app/programs and scoped to the authenticated shop.
 
+import { decisionsByProgram } from "../bandit/decisionLog.ts";
 import type { Db } from "../db.server.ts";
 import { compiledTemplate } from "../activation/templates.ts";
 import { parseContactPolicy } from "../programs/contactPolicy.ts";
@@ -16,9 +17,13 @@ export const PROGRAM_KIND_OPTIONS = PROGRAM_KIND_NAMES.map((kind) => ({ value: k
 export async function listShopPrograms(db: Db, domain: string) {
   const shop = await requireShopRow(db, domain);
   const policy = parseContactPolicy(shop.contactPolicy);
-  const [programs, mailServer] = await Promise.all([listPrograms(db, shop.id), db.mailServer.findUnique({ where: { shopId: shop.id }, select: { host: true } })]);
+  const [programs, mailServer, decisions] = await Promise.all([
+    listPrograms(db, shop.id),
+    db.mailServer.findUnique({ where: { shopId: shop.id }, select: { host: true } }),
+    decisionsByProgram(db, shop.id),
+  ]);
   return {
-    programs: programs.map((p) => ({ ...p, label: programKind(p.kind).label })),
+    programs: programs.map((p) => ({ ...p, label: programKind(p.kind).label, decisions: decisions.get(p.id) ?? { chosen: 0, resolved: 0, rewarded: 0 } })),
     kinds: PROGRAM_KIND_OPTIONS,
     policy: policy.ok ? policy.value : null,
     timezone: shop.timezone,

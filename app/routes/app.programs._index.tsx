@@ -49,7 +49,7 @@ export default function Programs() {
               resourceName={{ singular: "program", plural: "programs" }}
               itemCount={programs.length}
               selectable={false}
-              headings={[{ title: "Program" }, { title: "Status" }, { title: "Priority", alignment: "end" }, { title: "Holdout", alignment: "end" }, ...COUNTS.map(([, title]) => ({ title, alignment: "end" as const })), { title: "Evaluated" }]}
+              headings={[{ title: "Program" }, { title: "Status" }, { title: "Priority", alignment: "end" }, { title: "Holdout", alignment: "end" }, ...COUNTS.map(([, title]) => ({ title, alignment: "end" as const })), { title: "Bandit picks", alignment: "end" }, { title: "Ordered after", alignment: "end" }, { title: "Evaluated" }]}
             >
               {programs.map((p, i) => (
                 <IndexTable.Row id={p.id} key={p.id} position={i}>
@@ -65,6 +65,10 @@ export default function Programs() {
                   {COUNTS.map(([key]) => (
                     <IndexTable.Cell key={key}><Text as="span" alignment="end" numeric>{formatCount(p.counts[key])}</Text></IndexTable.Cell>
                   ))}
+                  <IndexTable.Cell><Text as="span" alignment="end" numeric>{formatCount(p.decisions.chosen)}</Text></IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <Text as="span" alignment="end" numeric>{p.decisions.resolved ? `${formatPercent(p.decisions.rewarded / p.decisions.resolved, 0)} of ${formatCount(p.decisions.resolved)}` : "-"}</Text>
+                  </IndexTable.Cell>
                   <IndexTable.Cell>{p.lastEvaluatedAt ? formatInstant(p.lastEvaluatedAt) : "-"}</IndexTable.Cell>
                 </IndexTable.Row>
               ))}

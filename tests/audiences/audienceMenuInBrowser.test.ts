@@ -69,8 +69,11 @@ describe.skipIf(!hasChromium)("audience export menus", () => {
     const google = await downloaded(page, async () => {
       await page.getByRole("button", { name: "Export audience" }).focus();
       await page.keyboard.press("Enter");
-      await page.getByRole("menuitem", { name: "Google Customer Match (CSV)" }).waitFor();
+      // The menu moves focus to its first choice once open: keys pressed before that would land elsewhere.
+      const focused = (name: string) => page.getByRole("menuitem", { name }).and(page.locator(":focus")).waitFor();
+      await focused("Meta Custom Audiences (CSV)");
       await page.keyboard.press("ArrowDown");
+      await focused("Google Customer Match (CSV)");
       await page.keyboard.press("Enter");
     });
     expect(google.name).toMatch(/^pearl-google-segment-.+\.csv$/);

@@ -61,10 +61,16 @@ describe("the Programs pages", () => {
     expect(withPreview).toContain("As bob@example.test gets it for lapse:2");
     expect(withPreview).toContain("Come back for your favourites");
     expect(withPreview).toContain("£24.00");
+    // ... and the bandit chose it three times: two outcomes known, one an order
+    for (const reward of [1, 0, null]) {
+      await db.banditDecision.create({ data: { shopId: shop.id, customerId: bob.id, context: "{}", arms: JSON.stringify([programId]), chosen: programId, reward } });
+    }
     const list = await (await fetch(`${server.url}/app/programs`)).text();
     expect(list).toContain("Win-back");
     expect(list).toContain("Held (control)");
     expect(list).toContain("Programs");
+    expect(list).toContain("Bandit picks");
+    expect(list).toContain("50% of 2");
 
     const form = { name: "Win them back", templateId: program.templateId, rule: '{"gapMultiple": 4}', timing: '{"sendHour": 9}', holdoutPercent: "20", priority: "5", enabled: "on" };
     // WHEN a rule that does not parse is submitted THEN nothing changes and the reason is shown
