@@ -1,5 +1,5 @@
 /**
- * Audience export benchmark: `npx tsx bench/audience.ts [--contacts 1000000]`.
+ * Audience export benchmark: `npm run bench:audience [-- --contacts 1000000]`.
  *
  * The normalise-hash-stream path of `pearl audience` without the store: the
  * demo's deterministic identities (names, emails, cities, zips in the
