@@ -9,6 +9,7 @@ import { compiledTemplate } from "../activation/templates.ts";
 import { parseContactPolicy } from "../programs/contactPolicy.ts";
 import { productsByExternalId, programEmail } from "../programs/programEmail.ts";
 import { isProgramKind, PROGRAM_KIND_NAMES, programKind } from "../programs/programKinds.ts";
+import { loadProgramLift } from "../programs/programLift.ts";
 import { createProgram, listPrograms, sendCounts, updateProgram, type ProgramChanges } from "../programs/programs.ts";
 import { invariantFound, requireShopRow } from "./shop.server.ts";
 
@@ -61,12 +62,15 @@ const pretty = (json: string | null, fallback: unknown) => JSON.stringify(json ?
 export async function loadProgramPage(db: Db, domain: string, programId: string) {
   const { shop, program } = await requireProgram(db, domain, programId);
   const kind = programKind(program.kind);
-  const [templates, counts, recent] = await Promise.all([
+  const [templates, counts, recent, lift] = await Promise.all([
     db.emailTemplate.findMany({ where: { shopId: shop.id }, orderBy: { name: "asc" }, select: { id: true, name: true } }),
     sendCounts(db, [program.id]),
     db.programSend.findMany({ where: { programId: program.id }, orderBy: [{ createdAt: "desc" }, { id: "asc" }], take: 25, include: { customer: { select: { email: true, externalId: true } } } }),
+    loadProgramLift(db, program.id, new Date()),
   ]);
   return {
+    lift,
+    currency: shop.currency,
     preview: await previewLatestSend(db, shop, program),
     program: {
       id: program.id, kind: program.kind, label: kind.label, description: kind.description, name: program.name, enabled: program.enabled,

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, Checkbox, DataTable, InlineGrid, InlineStack, Layout, Link, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
-import { formatCount, formatInstant, formatPercent } from "~/admin/format";
+import { formatCount, formatInstant, formatMoney, formatPercent } from "~/admin/format";
 import { loadProgramPage, saveShopProgram } from "~/admin/programs.server";
 import { requireAdminShop } from "~/auth/requireAdminShop.server";
 import { db } from "~/db.server";
@@ -20,7 +20,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 const COUNTS = [["eligible", "Eligible"], ["sent", "Sent"], ["held", "Held (control)"], ["capped", "Capped"], ["deferred", "Deferred"], ["skipped", "Skipped"], ["pending", "Pending"], ["failed", "Failed"]] as const;
 
 export default function ProgramDetail() {
-  const { program, timezone, templates, counts, recent, preview } = useLoaderData<typeof loader>();
+  const { program, timezone, templates, counts, recent, preview, lift, currency } = useLoaderData<typeof loader>();
   const saved = useActionData<typeof action>();
   const navigation = useNavigation();
   const [name, setName] = useState(program.name);
@@ -50,6 +50,26 @@ export default function ProgramDetail() {
                     <BlockStack gap="050" key={key}><Text as="span" tone="subdued" variant="bodySm">{label}</Text><Text as="span" variant="headingLg">{formatCount(counts[key])}</Text></BlockStack>
                   ))}
                 </InlineGrid>
+              </BlockStack>
+            </Card>
+            <Card>
+              <BlockStack gap="200">
+                <Text as="h2" variant="headingMd">Lift against the control group</Text>
+                {lift.treated.customers && lift.control.customers ? (
+                  <DataTable
+                    columnContentTypes={["text", "numeric", "numeric", "numeric"]}
+                    headings={["", "Customers", "Ordered", `Revenue per customer`]}
+                    rows={[
+                      ["Sent", formatCount(lift.treated.customers), formatPercent(lift.treated.conversion), formatMoney(lift.treated.revenuePerCustomer, currency, 2)],
+                      ["Held out", formatCount(lift.control.customers), formatPercent(lift.control.conversion), formatMoney(lift.control.revenuePerCustomer, currency, 2)],
+                      ["Difference (95% interval)", "", signedPoints(lift.conversionLift), signedMoney(lift.revenueLift, currency)],
+                    ]}
+                  />
+                ) : null}
+                <Text as="p" tone="subdued" variant="bodySm">
+                  {`Orders within ${lift.windowDays} days of the email (or of when a held-out customer's would have gone), counting only sends whose ${lift.windowDays} days are over.`}
+                  {lift.treated.customers && lift.control.customers ? "" : " No such sends and holds yet."}
+                </Text>
               </BlockStack>
             </Card>
             <Form method="post">
@@ -101,3 +121,15 @@ export default function ProgramDetail() {
     </Page>
   );
 }
+
+type Lift = { estimate: number; low: number | null; high: number | null };
+
+const signedPoints = (d: Lift) => {
+  const pts = (x: number) => `${x >= 0 ? "+" : ""}${(100 * x).toFixed(1)}`;
+  return `${pts(d.estimate)} pts${d.low !== null && d.high !== null ? ` (${pts(d.low)} to ${pts(d.high)})` : ""}`;
+};
+
+const signedMoney = (d: Lift, currency: string) => {
+  const money = (x: number) => `${x >= 0 ? "+" : "−"}${formatMoney(Math.abs(x), currency, 2)}`;
+  return `${money(d.estimate)}${d.low !== null && d.high !== null ? ` (${money(d.low)} to ${money(d.high)})` : ""}`;
+};

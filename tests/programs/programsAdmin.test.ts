@@ -61,6 +61,9 @@ describe("the Programs pages", () => {
     expect(withPreview).toContain("As bob@example.test gets it for lapse:2");
     expect(withPreview).toContain("Come back for your favourites");
     expect(withPreview).toContain("£24.00");
+    // ... and its lift card, with nothing to compare yet (no window is over)
+    expect(withPreview).toContain("Lift against the control group");
+    expect(withPreview).toContain("No such sends and holds yet.");
     // ... and the bandit chose it three times: two outcomes known, one an order
     for (const reward of [1, 0, null]) {
       await db.banditDecision.create({ data: { shopId: shop.id, customerId: bob.id, context: "{}", arms: JSON.stringify([programId]), chosen: programId, reward } });
