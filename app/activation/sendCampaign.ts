@@ -15,8 +15,7 @@ import { personalize, renderSegmentEmail, type SegmentEmail } from "./segmentEma
 import { storedSegmentFeeds, storedSegmentFeedsOf } from "./segmentFeeds.ts";
 import { compiledTemplate } from "./templates.ts";
 import { compileTemplate, type CompiledTemplate } from "./compileTemplate.ts";
-
-const CHUNK = 200;
+import { deliverInChunks } from "./deliverMail.ts";
 
 export interface SendOptions {
   /** Defaults to the feeds stored with the analysis run (segmentFeeds.ts). */
@@ -44,7 +43,6 @@ export async function sendCampaign(db: Db, campaignId: string, options: SendOpti
   if (!server) throw new Error(`shop ${shop.domain} has no mail server configured`);
   const transport = options.transport ?? smtpTransport(server);
   const templates = await variantTemplates(db, campaign);
-  const from = server.fromName ? { name: server.fromName, address: server.fromAddress } : server.fromAddress;
   const shopName = shop.name ?? shop.domain;
 
   const pending = await db.campaignRecipient.findMany({
@@ -66,49 +64,31 @@ export async function sendCampaign(db: Db, campaignId: string, options: SendOpti
     }
   }
 
-  // Outcomes are stored chunk by chunk, so a crash mid-campaign resends at most one chunk.
-  let sentCount = 0;
-  let failedCount = 0;
-  const concurrency = options.concurrency ?? 8;
+  let totals: { sent: number; failed: number };
   try {
-    for (let start = 0; start < pending.length; start += CHUNK) {
-      const chunk = pending.slice(start, start + CHUNK);
-      const sent: { customerId: string; messageId: string }[] = [];
-      const failed: { customerId: string; error: string }[] = [];
-      let next = 0;
-      const worker = async () => {
-        while (next < chunk.length) {
-          const r = chunk[next++];
-          const message = personalize(emails.get(emailKey(r))!, { ...r.customer, token: r.token }, shopName);
-          const variant = r.variantId ? { "X-Pearl-Variant": templates.get(r.variantId)!.label } : {};
-          try {
-            const info = await transport.sendMail({
-              from, to: r.customer.email!, replyTo: server.replyTo ?? undefined,
-              subject: message.subject, html: message.html, text: message.text,
-              headers: { "X-Pearl-Campaign": campaign.id, "X-Pearl-Segment": r.segmentId, ...variant },
-            });
-            sent.push({ customerId: r.customerId, messageId: info.messageId });
-          } catch (error) {
-            failed.push({ customerId: r.customerId, error: (error as Error).message.slice(0, 500) });
-          }
-          options.onProgress?.(sentCount + failedCount + sent.length + failed.length, pending.length);
-        }
-      };
-      await Promise.all(Array.from({ length: Math.min(concurrency, chunk.length) }, worker));
-      const now = new Date();
-      await db.$transaction([
-        ...sent.map((x) => db.campaignRecipient.update({ where: { campaignId_customerId: { campaignId, customerId: x.customerId } }, data: { status: "sent", messageId: x.messageId, sentAt: now } })),
-        ...failed.map((x) => db.campaignRecipient.update({ where: { campaignId_customerId: { campaignId, customerId: x.customerId } }, data: { status: "failed", error: x.error } })),
-      ]);
-      sentCount += sent.length;
-      failedCount += failed.length;
-    }
+    totals = await deliverInChunks(pending, {
+      transport, server, concurrency: options.concurrency, onProgress: options.onProgress,
+      message(r) {
+        const message = personalize(emails.get(emailKey(r))!, { ...r.customer, token: r.token }, shopName);
+        const headers: Record<string, string> = { "X-Pearl-Campaign": campaign.id, "X-Pearl-Segment": r.segmentId };
+        if (r.variantId) headers["X-Pearl-Variant"] = templates.get(r.variantId)!.label;
+        return { to: r.customer.email!, subject: message.subject, html: message.html, text: message.text, headers };
+      },
+      async store(sent, failed) {
+        const now = new Date();
+        const where = (r: { customerId: string }) => ({ campaignId_customerId: { campaignId, customerId: r.customerId } });
+        await db.$transaction([
+          ...sent.map((x) => db.campaignRecipient.update({ where: where(x.item), data: { status: "sent", messageId: x.messageId, sentAt: now } })),
+          ...failed.map((x) => db.campaignRecipient.update({ where: where(x.item), data: { status: "failed", error: x.error } })),
+        ]);
+      },
+    });
   } finally {
     if (!options.transport) transport.close();
   }
 
-  await db.campaign.update({ where: { id: campaignId }, data: { status: failedCount && !sentCount ? "failed" : "sent" } });
-  return { sent: sentCount, failed: failedCount, held, segments: segmentIds.length };
+  await db.campaign.update({ where: { id: campaignId }, data: { status: totals.failed && !totals.sent ? "failed" : "sent" } });
+  return { ...totals, held, segments: segmentIds.length };
 }
 
 /** The compiled template of the campaign ("") and of each of its variants: a variant's own template and/or subject. */

@@ -12,7 +12,9 @@ import { holdoutDraw } from "../activation/holdout.ts";
 export function assignVariants(campaignId: string, memberIds: readonly string[], share: number, variants: number): Map<string, number> {
   if (!(share > 0 && share <= 1)) throw new RangeError(`test share must be in (0, 1], got ${share}`);
   if (!(Number.isInteger(variants) && variants >= 2)) throw new RangeError(`an A/B test needs at least two variants, got ${variants}`);
-  const byDraw = (context: string) => (a: string, b: string) => holdoutDraw(`${campaignId}:${context}`, a) - holdoutDraw(`${campaignId}:${context}`, b) || (a < b ? -1 : 1);
-  const inTest = [...memberIds].sort(byDraw("ab-test")).slice(0, Math.round(share * memberIds.length));
-  return new Map(inTest.sort(byDraw("ab-variant")).map((id, i) => [id, i % variants]));
+  // One hash per member and context, not one per comparison of the sort.
+  const byDraw = (ids: readonly string[], context: string) =>
+    ids.map((id) => ({ id, draw: holdoutDraw(`${campaignId}:${context}`, id) })).sort((a, b) => a.draw - b.draw || (a.id < b.id ? -1 : 1)).map((r) => r.id);
+  const inTest = byDraw(memberIds, "ab-test").slice(0, Math.round(share * memberIds.length));
+  return new Map(byDraw(inTest, "ab-variant").map((id, i) => [id, i % variants]));
 }

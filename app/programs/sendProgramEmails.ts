@@ -6,6 +6,7 @@
 
 import type { Transporter } from "nodemailer";
 import type { Db } from "../db.server.ts";
+import { deliverInChunks } from "../activation/deliverMail.ts";
 import { smtpTransport } from "../activation/mailTransport.ts";
 import { compiledTemplate } from "../activation/templates.ts";
 import { CAP_WINDOW_DAYS, deliveryDecision, parseContactPolicy } from "./contactPolicy.ts";
@@ -34,7 +35,6 @@ export interface ProgramSendTotals {
   blocked: string | null;
 }
 
-const CHUNK = 200;
 
 export async function sendDueProgramEmails(db: Db, shopId: string, now: Date, options: SendProgramOptions = {}): Promise<ProgramSendTotals> {
   const shop = await db.shop.findUniqueOrThrow({ where: { id: shopId }, include: { mailServer: true } });
@@ -101,40 +101,22 @@ export async function sendDueProgramEmails(db: Db, shopId: string, now: Date, op
   const products = await productsByExternalId(db, shopId, toSend.flatMap((s) => (JSON.parse(s.items) as TriggerItem[]).map((i) => i.productId).filter((x): x is string => !!x)));
   const templates = new Map(await Promise.all([...new Set(toSend.map((s) => s.program.templateId))].map(async (id) => [id, await compiledTemplate(db, id)] as const)));
   const transport = options.transport ?? smtpTransport(server);
-  const from = server.fromName ? { name: server.fromName, address: server.fromAddress } : server.fromAddress;
-  const concurrency = options.concurrency ?? 8;
   try {
-    for (let start = 0; start < toSend.length; start += CHUNK) {
-      const chunk = toSend.slice(start, start + CHUNK);
-      const sent: { id: string; messageId: string }[] = [];
-      const failed: { id: string; error: string }[] = [];
-      let next = 0;
-      const worker = async () => {
-        while (next < chunk.length) {
-          const s = chunk[next++];
-          try {
-            const message = programEmail(templates.get(s.program.templateId)!, s, products, shop);
-            const info = await transport.sendMail({
-              from, to: s.customer.email!, replyTo: server.replyTo ?? undefined,
-              subject: message.subject, html: message.html, text: message.text,
-              headers: { "X-Pearl-Program": s.programId, "X-Pearl-Trigger": s.triggerKey },
-            });
-            sent.push({ id: s.id, messageId: info.messageId });
-          } catch (error) {
-            failed.push({ id: s.id, error: (error as Error).message.slice(0, 500) });
-          }
-          options.onProgress?.(totals.sent + totals.failed + sent.length + failed.length, toSend.length);
-        }
-      };
-      await Promise.all(Array.from({ length: Math.min(concurrency, chunk.length) }, worker));
-      // Stored chunk by chunk: a crash resends at most one chunk.
-      await db.$transaction([
-        ...sent.map((x) => db.programSend.update({ where: { id: x.id }, data: { status: "sent", messageId: x.messageId, sentAt: now } })),
-        ...failed.map((x) => db.programSend.update({ where: { id: x.id }, data: { status: "failed", error: x.error } })),
-      ]);
-      totals.sent += sent.length;
-      totals.failed += failed.length;
-    }
+    const delivered = await deliverInChunks(toSend, {
+      transport, server, concurrency: options.concurrency, onProgress: options.onProgress,
+      message(s) {
+        const message = programEmail(templates.get(s.program.templateId)!, s, products, shop);
+        return { to: s.customer.email!, subject: message.subject, html: message.html, text: message.text, headers: { "X-Pearl-Program": s.programId, "X-Pearl-Trigger": s.triggerKey } };
+      },
+      async store(sent, failed) {
+        await db.$transaction([
+          ...sent.map((x) => db.programSend.update({ where: { id: x.item.id }, data: { status: "sent", messageId: x.messageId, sentAt: now } })),
+          ...failed.map((x) => db.programSend.update({ where: { id: x.item.id }, data: { status: "failed", error: x.error } })),
+        ]);
+      },
+    });
+    totals.sent += delivered.sent;
+    totals.failed += delivered.failed;
   } finally {
     if (!options.transport) transport.close();
   }
