@@ -1,5 +1,8 @@
 // The Attribution page: what every campaign and program earned through the
-// orders credited to its sends (app/attribution/), new orders credited first.
+// orders credited to its sends (app/attribution/). Crediting is a pass over
+// every order since the last one (a whole backfill, the first time), so it is
+// never done by a page load: each analysis ends with it, `pearl attribute`
+// runs it, and the page's button asks for it.
 
 import type { Db } from "../db.server.ts";
 import { attributeShopOrders } from "../attribution/attributeOrders.server.ts";
@@ -11,7 +14,12 @@ export const ATTRIBUTION_METHOD =
 
 export async function loadAttribution(db: Db, domain: string) {
   const shop = await requireShopRow(db, domain);
-  const totals = await attributeShopOrders(db, shop.id);
   const rows = await attributionBySource(db, shop.id);
-  return { currency: shop.currency, rows, newlyCredited: totals.attributed, method: ATTRIBUTION_METHOD };
+  return { currency: shop.currency, rows, attributedThrough: shop.attributedThrough?.toISOString() ?? null, method: ATTRIBUTION_METHOD };
+}
+
+/** The page's "Credit new orders now": one attribution pass for the shop. */
+export async function creditShopOrders(db: Db, domain: string) {
+  const shop = await requireShopRow(db, domain);
+  return attributeShopOrders(db, shop.id);
 }

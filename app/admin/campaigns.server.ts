@@ -7,7 +7,6 @@ import { createCampaign, DEFAULT_ATTRIBUTION_DAYS } from "../activation/campaign
 import { campaignReport } from "../activation/campaignReport.ts";
 import { DEFAULT_HOLDOUT_SHARE } from "../activation/holdout.ts";
 import { sendCampaign } from "../activation/sendCampaign.ts";
-import { attributeShopOrders } from "../attribution/attributeOrders.server.ts";
 import { attributionByVariant } from "../attribution/attributionSummary.server.ts";
 import { env } from "../config/env.server.ts";
 import { abTestReport, decideAbTest } from "../experiments/abTest.server.ts";
@@ -113,8 +112,6 @@ export async function decideShopAbTest(db: Db, domain: string, campaignId: strin
 
 export async function loadCampaignPage(db: Db, domain: string, campaignId: string) {
   const campaign = await requireCampaign(db, domain, campaignId);
-  // New orders are credited first, so the page shows what the store knows now.
-  if (campaign.sentAt) await attributeShopOrders(db, campaign.shopId);
   const [report, pending, abTest, attribution] = await Promise.all([
     campaignReport(db, campaign.id),
     db.campaignRecipient.count({ where: { campaignId: campaign.id, status: "pending" } }),

@@ -1,8 +1,8 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { BlockStack, Card, DataTable, EmptyState, Link, Page, Text } from "@shopify/polaris";
-import { loadAttribution } from "~/admin/attribution.server";
-import { formatCount, formatMoney, formatPercent } from "~/admin/format";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Banner, BlockStack, Button, Card, DataTable, EmptyState, InlineStack, Link, Page, Text } from "@shopify/polaris";
+import { creditShopOrders, loadAttribution } from "~/admin/attribution.server";
+import { formatCount, formatInstant, formatMoney, formatPercent } from "~/admin/format";
 import { requireAdminShop } from "~/auth/requireAdminShop.server";
 import { db } from "~/db.server";
 
@@ -11,8 +11,16 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return loadAttribution(db(), shop);
 };
 
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { shop } = await requireAdminShop(request);
+  const totals = await creditShopOrders(db(), shop);
+  return { examined: totals.examined, attributed: totals.attributed };
+};
+
 export default function Attribution() {
-  const { rows, currency, method } = useLoaderData<typeof loader>();
+  const { rows, currency, method, attributedThrough } = useLoaderData<typeof loader>();
+  const credited = useActionData<typeof action>();
+  const navigation = useNavigation();
   const money = (v: number) => formatMoney(v, currency, 2);
   const table = (source: "campaign" | "program") => rows.filter((r) => r.source === source).map((r) => [
     source === "campaign" ? <Link key={r.sourceId} url={`/app/campaigns/${r.sourceId}`} removeUnderline>{r.name}</Link> : `${r.name} (${r.kind})`,
@@ -26,6 +34,17 @@ export default function Attribution() {
   return (
     <Page title="Attribution" subtitle="Orders credited to the emails that brought them">
       <BlockStack gap="400">
+        {credited ? <Banner tone="success" title={`${formatCount(credited.attributed)} of ${formatCount(credited.examined)} new orders credited to a send`} /> : null}
+        <Card>
+          <Form method="post">
+            <InlineStack gap="300" blockAlign="center" align="space-between">
+              <Text as="p" variant="bodySm">
+                {attributedThrough ? `Orders credited through ${formatInstant(attributedThrough)}; every analysis credits the newer ones.` : "No orders credited yet; every analysis credits them."}
+              </Text>
+              <Button submit loading={navigation.state === "submitting"}>Credit new orders now</Button>
+            </InlineStack>
+          </Form>
+        </Card>
         {rows.length ? null : (
           <Card><EmptyState heading="Nothing sent yet" image=""><p>Once campaigns or programs are sent, the orders they bring are credited to them here.</p></EmptyState></Card>
         )}

@@ -10,6 +10,7 @@ import { createDb, type Db } from "../../app/db.server.ts";
 import { installShop } from "../../app/store/installShop.ts";
 import { startServer, type RunningServer } from "../../server.ts";
 import { defaultTarget, randomShopDomain } from "../helpers/testDb.ts";
+import { attributeShopOrders } from "../../app/attribution/attributeOrders.server.ts";
 
 let db: Db;
 let server: RunningServer;
@@ -41,6 +42,9 @@ beforeAll(async () => {
   const buyer = await db.customer.create({ data: { shopId: shop.id, externalId: "p1", email: "p1@example.com" } });
   await db.programSend.create({ data: { shopId: shop.id, programId: program.id, customerId: buyer.id, triggerKey: "order:1", control: false, token: "programSendToken000001", status: "sent", dueAt: day(2), sentAt: day(2) } });
   await db.order.create({ data: { shopId: shop.id, externalId: "o2", customerId: buyer.id, processedAt: day(4), totalPrice: 19, subtotalPrice: 19, currency: "GBP", landingSite: "/?pearl_t=programSendToken000001" } });
+
+  // ... credited as an analysis would (pages only read)
+  await attributeShopOrders(db, shop.id);
 
   Object.assign(process.env, { NODE_ENV: "production", DATABASE_URL: target.url, SHOPIFY_API_KEY: "k", SHOPIFY_API_SECRET: "s", SHOPIFY_APP_URL: "http://127.0.0.1", PEARL_DEMO: "1", PEARL_DEMO_SHOP: shop.domain });
   delete process.env.REDIS_URL;
@@ -81,6 +85,18 @@ describe("the A/B test and attribution in the admin", () => {
     const page = text(await res.text());
     expect(page).toMatch(/Tea A\/B 80 1 1\.25% 1 £42\.50 0 \/ 0 \/ 1/);
     expect(page).toMatch(/Thank-you \(post_purchase\) 1 1 100\.00% 1 £19\.00 1 \/ 0 \/ 0/);
+  });
+
+  it("credits new orders when asked, not when the page is opened", async () => {
+    // GIVEN the program's customer orders again through the email's link
+    const buyer = await db.customer.findFirstOrThrow({ where: { externalId: "p1" } });
+    await db.order.create({ data: { shopId: buyer.shopId, externalId: "o3", customerId: buyer.id, processedAt: day(5), totalPrice: 10, subtotalPrice: 10, currency: "GBP", landingSite: "/?pearl_t=programSendToken000001" } });
+    // WHEN the page is opened THEN the order is not credited yet
+    expect(text(await (await fetch(`${server.url}/app/attribution`)).text())).toMatch(/Thank-you \(post_purchase\) 1 1 100\.00% 1 £19\.00/);
+    // WHEN the merchant asks for it THEN it is
+    const credited = await fetch(`${server.url}/app/attribution`, { method: "POST", body: new URLSearchParams({}) });
+    expect(credited.status).toBe(200);
+    expect(text(await (await fetch(`${server.url}/app/attribution`)).text())).toMatch(/Thank-you \(post_purchase\) 1 1 100\.00% 2 £29\.00 2 \/ 0 \/ 0/);
   });
 });
 
