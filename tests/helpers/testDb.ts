@@ -21,8 +21,20 @@ export function sqliteTarget(): DatabaseTarget {
  */
 export function defaultTarget(): DatabaseTarget {
   if (inject("suiteDatabase") !== "postgresql") return sqliteTarget();
+  const target = postgresTarget();
+  if (!target) throw new Error("the suite runs on PostgreSQL but has no template database");
+  return target;
+}
+
+/**
+ * A private PostgreSQL database copied from the run's migrated template, or
+ * null when PostgreSQL is not running. Private, not the run's shared one:
+ * tests that drain "the inbox" or count "all rows" would otherwise see other
+ * files' rows, whichever run of the suite they are in.
+ */
+export function postgresTarget(): DatabaseTarget | null {
   const template = inject("postgresTemplate");
-  if (!template) throw new Error("the suite runs on PostgreSQL but has no template database");
+  if (!template) return null;
   const name = `${template.replace(/_template$/, "")}_${randomUUID().replaceAll("-", "").slice(0, 12)}`;
   // Synchronous, like the SQLite copy, so every call site stays as it is.
   execFileSync(process.execPath, ["--input-type=module", "-e", CREATE_DATABASE], {
@@ -45,11 +57,6 @@ for (let attempt = 1; ; attempt++) {
   finally { await client.end(); }
 }`;
 
-/** The run's migrated PostgreSQL database, or null when PostgreSQL is not running. */
-export function postgresTarget(): DatabaseTarget | null {
-  const url = inject("postgresUrl");
-  return url ? { provider: "postgresql", url } : null;
-}
 
 /** Both databases where available, for `describe.each`; only PostgreSQL when the whole suite runs on it. */
 export function databaseTargets(): [string, DatabaseTarget][] {

@@ -9,7 +9,6 @@ import { migrateDatabase } from "../../app/db/migrate.server.ts";
 declare module "vitest" {
   export interface ProvidedContext {
     sqliteTemplate: string;
-    postgresUrl: string | null;
     /** Where tests that want "the store" get one: every file's own SQLite copy, or, with DATABASE_URL=postgresql://…, a fresh PostgreSQL database each. */
     suiteDatabase: "sqlite" | "postgresql";
     postgresAdminUrl: string;
@@ -60,14 +59,11 @@ export default async function setup(project: TestProject) {
   project.provide("postgresAdminUrl", PG_ADMIN_URL);
   let pgDatabase: string | null = null;
   if (await postgresAnswers()) {
+    // Every test's database is a copy of this template (tests/helpers/testDb.ts), named after it.
     pgDatabase = `pearl_test_${process.pid}_${Date.now()}`;
-    await adminQuery(`CREATE DATABASE ${pgDatabase}`);
-    const url = new URL(PG_ADMIN_URL);
-    url.pathname = `/${pgDatabase}`;
-    await migrateDatabase({ provider: "postgresql", url: url.toString() });
-    project.provide("postgresUrl", url.toString());
     const templateName = `${pgDatabase}_template`;
     await adminQuery(`CREATE DATABASE ${templateName}`);
+    const url = new URL(PG_ADMIN_URL);
     url.pathname = `/${templateName}`;
     await migrateDatabase({ provider: "postgresql", url: url.toString() });
     project.provide("postgresTemplate", templateName);
@@ -75,7 +71,6 @@ export default async function setup(project: TestProject) {
     throw new Error(`DATABASE_URL names PostgreSQL at ${new URL(PG_ADMIN_URL).host}, which does not answer`);
   } else {
     console.warn("PostgreSQL does not answer on 127.0.0.1:5432: its tests are skipped.");
-    project.provide("postgresUrl", null);
     project.provide("postgresTemplate", null);
   }
 
@@ -87,7 +82,7 @@ export default async function setup(project: TestProject) {
   return async () => {
     rmSync(dir, { recursive: true, force: true });
     if (pgDatabase) {
-      // The run's database, and the per-file copies made from it (tests/helpers/testDb.ts).
+      // The template and the copies made from it (tests/helpers/testDb.ts).
       const client = new pg.Client({ connectionString: PG_ADMIN_URL });
       await client.connect();
       const { rows } = await client.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE $1", [`${pgDatabase}%`]);
