@@ -1,5 +1,8 @@
 // Wall-clock time in a shop's time zone, from Intl alone: the offset of a
-// zone at an instant is read from Intl.DateTimeFormat, never computed by hand.
+// zone at an instant is read from Intl.DateTimeFormat, never computed by hand
+// (the formatter and the offset are app/imports/timeZone.ts's).
+
+import { formatterFor, timeZoneOffsetMs } from "../imports/timeZone.ts";
 
 export interface LocalTime {
   year: number;
@@ -9,21 +12,10 @@ export interface LocalTime {
   minute: number;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric" });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
 /** True when Intl knows the zone (an IANA name such as Europe/London). */
 export function isTimeZone(timeZone: string): boolean {
   try {
-    formatter(timeZone);
+    formatterFor(timeZone);
     return true;
   } catch {
     return false;
@@ -33,15 +25,13 @@ export function isTimeZone(timeZone: string): boolean {
 /** The wall-clock time at `instant` in `timeZone`. */
 export function localTime(instant: Date, timeZone: string): LocalTime {
   const parts: Record<string, number> = {};
-  for (const p of formatter(timeZone).formatToParts(instant)) if (p.type !== "literal") parts[p.type] = Number(p.value);
+  for (const p of formatterFor(timeZone).formatToParts(instant)) if (p.type !== "literal") parts[p.type] = Number(p.value);
   return { year: parts.year, month: parts.month, day: parts.day, hour: parts.hour, minute: parts.minute };
 }
 
 /** Minutes the zone is ahead of UTC at `instant` (Intl's own answer). */
 function offsetMinutes(instant: Date, timeZone: string): number {
-  const t = localTime(instant, timeZone);
-  const asUtc = Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute);
-  return Math.round((asUtc - Math.floor(instant.getTime() / 60_000) * 60_000) / 60_000);
+  return Math.round(timeZoneOffsetMs(timeZone, instant.getTime()) / 60_000);
 }
 
 /**
