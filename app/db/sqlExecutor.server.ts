@@ -59,7 +59,9 @@ export interface SqlExecutor {
   /**
    * Inserts each table's rows, then runs `after` (an import's progress), all
    * in one transaction. Returns the rows inserted per table. SQLite's writer
-   * thread runs a cached 20-row statement per table, PostgreSQL multi-row INSERTs.
+   * thread runs a cached 20-row statement per table and checks the rows'
+   * foreign keys per batch (`after` then runs without foreign-key actions:
+   * it may update, not delete); PostgreSQL runs multi-row INSERTs.
    */
   insertRows(inserts: readonly RowsInsert[], after?: readonly SqlStatement[], options?: InsertRowsOptions): Promise<number[]>;
   /**
@@ -72,9 +74,20 @@ export interface SqlExecutor {
   close(): Promise<void>;
 }
 
+// The last date written, as text: a bulk write's rows share their timestamps.
+let lastTime = NaN;
+let lastTimeText = "";
+
 /** Prisma writes DateTime to SQLite as ISO text with an explicit +00:00 offset; raw writes must match. */
 function sqliteValue(v: SqlValue): InValue {
-  if (v instanceof Date) return v.toISOString().replace("Z", "+00:00");
+  if (v instanceof Date) {
+    const time = v.getTime();
+    if (time !== lastTime) {
+      lastTimeText = v.toISOString().replace("Z", "+00:00");
+      lastTime = time;
+    }
+    return lastTimeText;
+  }
   if (typeof v === "boolean") return v ? 1 : 0;
   return v;
 }
@@ -189,7 +202,7 @@ function sqliteWriterThread(url: string): SqlExecutor {
     transaction: run,
     async insertRows(inserts, after = [], options = {}) {
       const message = {
-        inserts: inserts.map((i) => ({ ...insertParts(i.table, i.columns, i.skipConflictsOn), width: i.columns.length, rows: i.rows.map((row) => checkedRow(i, row).map(sqliteValue)) })),
+        inserts: inserts.map((i) => ({ table: i.table, columns: i.columns, ...insertParts(i.table, i.columns, i.skipConflictsOn), ...threadRows(i) })),
         statements: threadStatements(after),
         chain: options.chain,
       };
@@ -223,9 +236,30 @@ function sqliteWriterThread(url: string): SqlExecutor {
   };
 }
 
-function checkedRow(insert: RowsInsert, row: readonly SqlValue[]): readonly SqlValue[] {
-  if (row.length !== insert.columns.length) throw new Error(`insertRows ${insert.table}: row has ${row.length} values for ${insert.columns.length} columns`);
-  return row;
+/**
+ * A table's rows as the writer thread takes them: the columns with one value
+ * in every row (the shop, defaults) once, the other values in one flat array.
+ * Copying a batch to the thread and binding it there cost per value.
+ */
+function threadRows(insert: RowsInsert) {
+  const width = insert.columns.length;
+  const count = insert.rows.length;
+  const all: InValue[] = new Array(width * count);
+  const same = new Array<boolean>(width).fill(count > 0);
+  insert.rows.forEach((row, r) => {
+    if (row.length !== width) throw new Error(`insertRows ${insert.table}: row has ${row.length} values for ${width} columns`);
+    for (let c = 0; c < width; c++) {
+      const value = sqliteValue(row[c]);
+      all[r * width + c] = value;
+      if (same[c] && value !== all[c]) same[c] = false;
+    }
+  });
+  const shared = same.flatMap((isShared, c) => (isShared ? [c] : []));
+  if (shared.length === 0) return { width, shared, sharedValues: [], values: all, count };
+  const varying = same.flatMap((isShared, c) => (isShared ? [] : [c]));
+  const values: InValue[] = new Array(varying.length * count);
+  for (let r = 0, at = 0; r < count; r++) for (const c of varying) values[at++] = all[r * width + c];
+  return { width, shared, sharedValues: shared.map((c) => all[c]), values, count };
 }
 
 /** The PostgreSQL path checks bodies inline: its web processes scale out instead. */

@@ -11,7 +11,8 @@
 //   thread checks each is a JSON object, inserts the valid rows and reports
 //   the others. An `inserts` message may name a chain: once one of a chain
 //   fails, its later messages are refused (a load sends its batches without
-//   waiting for each other).
+//   waiting for each other). Its rows' foreign keys are checked per batch
+//   (see bulkTransaction).
 // role "reader": answers `query` messages with rows, on its own connection,
 //   while the writer works.
 // role "checkpointer": copies the WAL back into the database file every
@@ -76,7 +77,7 @@ if (workerData.role === "reader") {
       else if (inserts) {
         if (chain && failedChains.has(chain)) throw new Error("an earlier batch of this load failed");
         try {
-          parentPort.postMessage({ id, rowsAffected: inTransaction(() => [...inserts.map(insertRows), ...statements.map(runStatement)]) });
+          parentPort.postMessage({ id, rowsAffected: bulkTransaction(inserts, statements) });
         } catch (error) {
           if (chain) failedChains.add(chain);
           throw error;
@@ -134,25 +135,107 @@ function runStatement({ sql, args }) {
 // nothing more.
 const ROWS_PER_STATEMENT = 20;
 
-/** One table's rows through a cached multi-row INSERT (the rest one by one); returns the rows inserted. */
-function insertRows({ head, tail, width, rows }) {
-  const tuple = `(${Array(width).fill("?").join(",")})`;
-  const single = statement(head + tuple + tail);
+/**
+ * One table's rows through a cached multi-row INSERT (the rest one by one);
+ * returns the rows inserted. The rows come as one flat array of the columns
+ * that vary; a column with one value in every row (the shop, a default) is
+ * bound once per statement, as a shared numbered parameter: binding is most
+ * of a row's cost in this driver.
+ */
+function insertRows({ head, tail, width, shared, sharedValues, values, count }) {
+  const varying = width - shared.length;
+  const slots = columnSlots(width, shared);
+  const tuple = (r) => `(${slots.map((slot) => `?${slot < 0 ? -slot : shared.length + r * varying + slot + 1}`).join(",")})`;
+  const statementOf = (rows) => {
+    const sql = head + Array.from({ length: rows }, (_, r) => tuple(r)).join(",") + tail;
+    return { prepared: statement(sql), args: [...sharedValues, ...new Array(rows * varying)], size: rows * varying };
+  };
+  const run = ({ prepared, args, size }, start) => {
+    for (let i = 0; i < size; i++) args[shared.length + i] = values[start * varying + i];
+    return prepared.run(args).changes;
+  };
   let inserted = 0;
   let start = 0;
-  if (rows.length >= ROWS_PER_STATEMENT) {
-    const multi = statement(head + Array(ROWS_PER_STATEMENT).fill(tuple).join(",") + tail);
-    const args = new Array(width * ROWS_PER_STATEMENT);
-    for (; start + ROWS_PER_STATEMENT <= rows.length; start += ROWS_PER_STATEMENT) {
-      for (let r = 0; r < ROWS_PER_STATEMENT; r++) {
-        const row = rows[start + r];
-        for (let c = 0; c < width; c++) args[r * width + c] = row[c];
-      }
-      inserted += multi.run(args).changes;
-    }
+  if (count >= ROWS_PER_STATEMENT) {
+    const multi = statementOf(ROWS_PER_STATEMENT);
+    for (; start + ROWS_PER_STATEMENT <= count; start += ROWS_PER_STATEMENT) inserted += run(multi, start);
   }
-  for (; start < rows.length; start++) inserted += single.run(rows[start]).changes;
+  if (start < count) {
+    const single = statementOf(1);
+    for (; start < count; start++) inserted += run(single, start);
+  }
   return inserted;
+}
+
+/** Per column: -(k+1) for the k-th shared column, else its place among the varying ones. */
+function columnSlots(width, shared) {
+  const slots = [];
+  let varying = 0;
+  for (let c = 0; c < width; c++) {
+    const k = shared.indexOf(c);
+    slots.push(k >= 0 ? -(k + 1) : varying++);
+  }
+  return slots;
+}
+
+/** The values of one column of an insert's rows. */
+function* columnValues({ width, shared, sharedValues, values, count }, column) {
+  const k = shared.indexOf(column);
+  if (k >= 0) {
+    if (count > 0) yield sharedValues[k];
+    return;
+  }
+  const varying = width - shared.length;
+  const at = columnSlots(width, shared)[column];
+  for (let r = 0; r < count; r++) yield values[r * varying + at];
+}
+
+// A multi-row INSERT under immediate foreign keys (or the default ABORT)
+// makes SQLite keep a statement journal, a copy of every page the statement
+// touches, so that it can undo the statement alone: it wrote four times the
+// WAL's pages in a bulk load, for an undo nothing needs, since a failure here
+// rolls back the whole transaction. So bulk rows go in with `OR FAIL` and
+// foreign keys off, and their parent keys are checked per batch before the
+// commit: each distinct value once, one query per foreign key. The
+// statements after them (an import's progress) run without foreign-key
+// actions too.
+function bulkTransaction(inserts, statements) {
+  db.pragma("foreign_keys = OFF"); // a no-op inside a transaction, so around it
+  try {
+    return inTransaction(() => {
+      const counts = inserts.map((insert) => insertRows({ ...insert, head: insert.head.replace(/^INSERT INTO/, "INSERT OR FAIL INTO") }));
+      inserts.forEach(checkParentKeys);
+      return [...counts, ...statements.map(runStatement)];
+    });
+  } finally {
+    db.pragma("foreign_keys = ON");
+  }
+}
+
+// Foreign keys by child table, as the schema declares them.
+const foreignKeys = new Map();
+function foreignKeysOf(table) {
+  let keys = foreignKeys.get(table);
+  if (!keys) {
+    const list = db.prepare(`SELECT * FROM pragma_foreign_key_list(?)`).all([table]);
+    if (list.some((k) => k.seq > 0)) throw new Error(`bulk insert into ${table}: composite foreign keys are not checked`);
+    keys = list.map((k) => ({ column: k.from, parent: k.table, parentColumn: k.to ?? "id" }));
+    foreignKeys.set(table, keys);
+  }
+  return keys;
+}
+
+/** Throws unless every non-null foreign key of the rows names a row of its parent table. */
+function checkParentKeys(insert) {
+  for (const { column, parent, parentColumn } of foreignKeysOf(insert.table)) {
+    const at = insert.columns.indexOf(column);
+    if (at < 0) continue; // left to its default (null)
+    const values = new Set();
+    for (const value of columnValues(insert, at)) if (value !== null) values.add(value);
+    if (values.size === 0) continue;
+    const { found } = statement(`SELECT count(*) AS found FROM "${parent}" WHERE "${parentColumn}" IN (SELECT value FROM json_each(?))`).get([JSON.stringify([...values])]);
+    if (found < values.size) throw new Error(`FOREIGN KEY constraint failed: ${values.size - found} ${insert.table}.${column} value(s) name no ${parent}`);
+  }
 }
 
 function insertJsonRows({ head, tail, width, jsonColumn, rows }) {
@@ -164,7 +247,7 @@ function insertJsonRows({ head, tail, width, jsonColumn, rows }) {
     row[jsonColumn] = check.text;
     valid.push(row);
   });
-  const inserted = valid.length ? inTransaction(() => insertRows({ head, tail, width, rows: valid })) : 0;
+  const inserted = valid.length ? inTransaction(() => insertRows({ head, tail, width, shared: [], sharedValues: [], values: valid.flat(), count: valid.length })) : 0;
   return { rowsAffected: [inserted], invalid };
 }
 
