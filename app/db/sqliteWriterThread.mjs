@@ -178,16 +178,22 @@ function columnSlots(width, shared) {
   return slots;
 }
 
-/** The values of one column of an insert's rows. */
-function* columnValues({ width, shared, sharedValues, values, count }, column) {
+/** The distinct non-null values of one column of an insert's rows. */
+function distinctValues({ width, shared, sharedValues, values, count }, column) {
+  const distinct = new Set();
   const k = shared.indexOf(column);
   if (k >= 0) {
-    if (count > 0) yield sharedValues[k];
-    return;
+    if (count > 0 && sharedValues[k] !== null) distinct.add(sharedValues[k]);
+    return distinct;
   }
   const varying = width - shared.length;
-  const at = columnSlots(width, shared)[column];
-  for (let r = 0; r < count; r++) yield values[r * varying + at];
+  let previous = null; // rows of one parent come together: one Set lookup per run
+  for (let at = columnSlots(width, shared)[column]; at < values.length; at += varying) {
+    const value = values[at];
+    if (value !== previous && value !== null) distinct.add(value);
+    previous = value;
+  }
+  return distinct;
 }
 
 // A multi-row INSERT under immediate foreign keys (or the default ABORT)
@@ -230,8 +236,7 @@ function checkParentKeys(insert) {
   for (const { column, parent, parentColumn } of foreignKeysOf(insert.table)) {
     const at = insert.columns.indexOf(column);
     if (at < 0) continue; // left to its default (null)
-    const values = new Set();
-    for (const value of columnValues(insert, at)) if (value !== null) values.add(value);
+    const values = distinctValues(insert, at);
     if (values.size === 0) continue;
     const { found } = statement(`SELECT count(*) AS found FROM "${parent}" WHERE "${parentColumn}" IN (SELECT value FROM json_each(?))`).get([JSON.stringify([...values])]);
     if (found < values.size) throw new Error(`FOREIGN KEY constraint failed: ${values.size - found} ${insert.table}.${column} value(s) name no ${parent}`);

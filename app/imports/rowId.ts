@@ -7,15 +7,19 @@ import { randomBytes } from "node:crypto";
 // random part; 26 characters, [0-9a-z].
 
 let lastMs = 0;
+let msPart = "";
 let counter = 0;
 const processTag = randomBytes(6).readUIntBE(0, 6).toString(36).padStart(10, "0").slice(-10);
 
 export function rowId(): string {
+  // A clock stepped back would repeat ids already given out: time stands
+  // still instead and the counter goes on.
   const now = Date.now();
-  if (now !== lastMs) {
+  if (now > lastMs) {
     lastMs = now;
+    msPart = now.toString(36).padStart(9, "0");
     counter = 0;
   }
   counter++;
-  return now.toString(36).padStart(9, "0") + counter.toString(36).padStart(7, "0") + processTag;
+  return msPart + counter.toString(36).padStart(7, "0") + processTag;
 }
