@@ -37,13 +37,32 @@ const MAX_IN_FLIGHT = 2;
 
 export interface WriteImportOptions {
   /**
-   * Called as each batch is written; the statements it returns commit in the
-   * same transaction as the batch (a resumable import records how far it got
-   * there, so progress and data never disagree after a crash).
+   * Called as each batch has been read, before it is looked up and written;
+   * the statements it returns commit in the same transaction as the batch (a
+   * resumable import records how far it got there, so progress and data
+   * never disagree after a crash).
    */
-  onBatch?: (totals: Readonly<ImportTotals>) => SqlStatement[] | void;
+  onBatch?: () => SqlStatement[] | void;
   /** Records per transaction (default 2,000). */
   batchRecords?: number;
+}
+
+/** A batch read, whose lookup runs while the next one is read. */
+interface ReadBatch {
+  items: ImportItem[];
+  ids: ReferencedIds;
+  lookup: Promise<KnownRecords>;
+  progress: SqlStatement[];
+  /** Batches from this one on may hold records the lookup did not see. */
+  unseenFrom: number;
+}
+
+/** A batch sent to the store, with what it holds (found there or new). */
+interface SentBatch {
+  seq: number;
+  committed: Promise<unknown>;
+  done: boolean;
+  known: KnownRecords;
 }
 
 /**
@@ -54,9 +73,9 @@ export interface WriteImportOptions {
  * re-run of a finished one changes nothing.
  *
  * Memory stays flat whatever the file's size: which records exist is asked
- * of the store per batch, not kept for the whole import. While one batch
- * commits (in the SQLite writer thread or PostgreSQL), the next is read; on
- * SQLite it is also looked up and sent, so the writer never waits.
+ * of the store per batch, not kept for the whole import. A batch is looked up
+ * while the next one is read, and written while the one after is read; on
+ * SQLite two are sent ahead, so the writer never waits.
  */
 export async function writeImport(
   sql: SqlExecutor,
@@ -73,16 +92,15 @@ export async function writeImport(
   // PostgreSQL's pool commits could overtake each other, so one at a time.
   const pipelined = sql.provider === "sqlite";
   const chain = pipelined ? `load-${rowId()}` : undefined;
-  // Batches sent and not yet committed, with what each holds: a lookup may not see them yet.
-  const inFlight: { committed: Promise<unknown>; known: KnownRecords }[] = [];
+  const sent: SentBatch[] = [];
+  let nextSeq = 0;
+  let reading: ReadBatch | null = null;
 
-  const flush = async () => {
-    while (inFlight.length >= (pipelined ? MAX_IN_FLIGHT : 1)) await inFlight.shift()!.committed;
-    const items = batch;
-    batch = [];
-    const ids = referencedIds(items);
-    const known = await knownRecords(sql, shopId, ids);
-    for (const earlier of inFlight) withUnseen(known, earlier.known, ids);
+  const write = async ({ items, ids, lookup, progress, unseenFrom }: ReadBatch) => {
+    const known = await lookup;
+    // A batch that committed after the lookup started may be missing from
+    // its answer, and so may every batch sent since: theirs is in memory.
+    for (const earlier of sent) if (earlier.seq >= unseenFrom) withUnseen(known, earlier.known, ids);
     const rows = emptyRows();
     for (const item of items) {
       switch (item.kind) {
@@ -134,12 +152,30 @@ export async function writeImport(
     totals.orderLines += rows.orderLine.length;
     totals.refunds += rows.refund.length;
     totals.refundLines += rows.refundLine.length;
-    const progress: SqlStatement[] = options.onBatch?.(totals) ?? [];
     if (inserts.length === 0 && progress.length === 0) return;
-    const committed = sql.insertRows(inserts, progress, { chain });
-    // Surfaced by a later flush (or the last one); never left unobserved.
-    committed.catch(() => {});
-    inFlight.push({ committed, known });
+    for (let open = sent.filter((b) => !b.done); open.length >= (pipelined ? MAX_IN_FLIGHT : 1); open = open.slice(1)) await open[0].committed;
+    const entry: SentBatch = { seq: nextSeq++, committed: sql.insertRows(inserts, progress, { chain }), done: false, known };
+    // Surfaced by a later write (or the last one); never left unobserved.
+    entry.committed.then(() => (entry.done = true), () => {});
+    sent.push(entry);
+  };
+
+  const writeRead = async () => {
+    const read = reading;
+    reading = null;
+    if (read) await write(read);
+  };
+  /** Writes the batch read before and starts this one's lookup (the last one even when empty: it carries the final progress). */
+  const flush = async (last = false) => {
+    await writeRead();
+    // Batches committed before the next lookup starts are visible to it.
+    while (sent.length > 0 && sent[0].done) sent.shift();
+    if (batch.length === 0 && !last) return;
+    const ids = referencedIds(batch);
+    const lookup = knownRecords(sql, shopId, ids);
+    lookup.catch(() => {}); // awaited by the write
+    reading = { items: batch, ids, lookup, progress: options.onBatch?.() ?? [], unseenFrom: sent.find((b) => !b.done)?.seq ?? nextSeq };
+    batch = [];
   };
 
   try {
@@ -148,13 +184,15 @@ export async function writeImport(
       if (batch.length >= batchRecords) await flush();
     }
   } catch (error) {
-    // The source failed (a dropped download): the batches already sent still
+    // The source failed (a dropped download): the batches already read still
     // land, with their progress, before the caller hears of it.
-    await Promise.allSettled(inFlight.map((f) => f.committed));
+    await writeRead().catch(() => {});
+    await Promise.allSettled(sent.map((b) => b.committed));
     throw error;
   }
-  await flush();
-  for (const { committed } of inFlight) await committed;
+  await flush(true);
+  await writeRead();
+  for (const { committed } of sent) await committed;
   return totals;
 }
 
