@@ -153,7 +153,13 @@ export async function writeImport(
     totals.refunds += rows.refund.length;
     totals.refundLines += rows.refundLine.length;
     if (inserts.length === 0 && progress.length === 0) return;
-    for (let open = sent.filter((b) => !b.done); open.length >= (pipelined ? MAX_IN_FLIGHT : 1); open = open.slice(1)) await open[0].committed;
+    // Batches commit in order: wait for the oldest until there is room.
+    const maxOpen = pipelined ? MAX_IN_FLIGHT : 1;
+    let open = sent.filter((b) => !b.done);
+    while (open.length >= maxOpen) {
+      await open[0].committed;
+      open = sent.filter((b) => !b.done);
+    }
     const entry: SentBatch = { seq: nextSeq++, committed: sql.insertRows(inserts, progress, { chain }), done: false, known };
     // Surfaced by a later write (or the last one); never left unobserved.
     entry.committed.then(() => (entry.done = true), () => {});
