@@ -5,6 +5,7 @@ import pg from "pg";
 import { insertParts, insertStatements } from "./bulkInsert.ts";
 import type { DatabaseProvider, DatabaseTarget } from "./databaseUrl.ts";
 import { checkJsonObject } from "./jsonObject.mjs";
+import { ArrayRows, SerializedRows, type PackedRows, type PackedRowsSpec } from "./packedRows.ts";
 
 export type SqlValue = string | number | boolean | Date | null;
 
@@ -63,7 +64,9 @@ export interface SqlExecutor {
    * foreign keys per batch (`after` then runs without foreign-key actions:
    * it may update, not delete); PostgreSQL runs multi-row INSERTs.
    */
-  insertRows(inserts: readonly RowsInsert[], after?: readonly SqlStatement[], options?: InsertRowsOptions): Promise<number[]>;
+  insertRows(inserts: readonly (RowsInsert | PackedRows)[], after?: readonly SqlStatement[], options?: InsertRowsOptions): Promise<number[]>;
+  /** Rows to gather group by group as a load reads them, for one insertRows of this executor. */
+  packRows(spec: PackedRowsSpec): PackedRows;
   /**
    * Checks each row's body and inserts the valid rows in one transaction.
    * On SQLite the check runs in the writer thread, and the bodies are
@@ -122,8 +125,12 @@ export function openSqlExecutor(target: DatabaseTarget): SqlExecutor {
         const counts = statements.length > 0 ? await this.transaction(statements) : [];
         return { inserted: counts.reduce((a, b) => a + b, 0), invalid };
       },
+      packRows: (spec) => new ArrayRows(spec),
       async insertRows(inserts, after = []) {
-        const statements = inserts.map((i) => insertStatements("postgresql", i.table, i.columns, i.rows, { skipConflictsOn: i.skipConflictsOn }));
+        const statements = inserts.map((insert) => {
+          const i = "rows" in insert ? insert : packedHere(insert, ArrayRows).rowsInsert();
+          return insertStatements("postgresql", i.table, i.columns, i.rows, { skipConflictsOn: i.skipConflictsOn });
+        });
         const counts = await this.transaction([...statements.flat(), ...after]);
         let at = 0;
         return statements.map((s) => counts.slice(at, (at += s.length)).reduce((a, b) => a + b, 0));
@@ -200,13 +207,19 @@ function sqliteWriterThread(url: string): SqlExecutor {
       return ((await reader.ask({ query: { sql, args: params.map(sqliteValue) } })).rows ?? []) as T[];
     },
     transaction: run,
+    packRows: (spec) => new SerializedRows(spec, sqliteValue),
     async insertRows(inserts, after = [], options = {}) {
-      const message = {
-        inserts: inserts.map((i) => ({ table: i.table, columns: i.columns, ...insertParts(i.table, i.columns, i.skipConflictsOn), ...threadRows(i) })),
-        statements: threadStatements(after),
-        chain: options.chain,
+      const transfer: ArrayBuffer[] = [];
+      const threadInsert = (insert: RowsInsert | PackedRows) => {
+        const parts = { table: insert.table, columns: insert.columns, ...insertParts(insert.table, insert.columns, "rows" in insert ? insert.skipConflictsOn : undefined) };
+        if ("rows" in insert) return { ...parts, ...threadRows(insert) };
+        const rows = packedHere(insert, SerializedRows).message();
+        const { buffer, byteOffset } = rows.packed;
+        if (byteOffset === 0 && buffer instanceof ArrayBuffer) transfer.push(buffer);
+        return { ...parts, ...rows };
       };
-      return ((await ask(message)).rowsAffected ?? []).slice(0, inserts.length);
+      const message = { inserts: inserts.map(threadInsert), statements: threadStatements(after), chain: options.chain };
+      return ((await ask(message, transfer)).rowsAffected ?? []).slice(0, inserts.length);
     },
     async insertJsonRows(insert) {
       const { head, tail } = insertParts(insert.table, insert.columns, insert.skipConflictsOn);
@@ -244,22 +257,31 @@ function sqliteWriterThread(url: string): SqlExecutor {
 function threadRows(insert: RowsInsert) {
   const width = insert.columns.length;
   const count = insert.rows.length;
-  const all: InValue[] = new Array(width * count);
+  // Filled by push, not preallocated: V8 copies an array made with
+  // new Array(n) (holey) element by element, as if it were sparse, at two to
+  // three times the cost of a packed one.
+  const all: InValue[] = [];
   const same = new Array<boolean>(width).fill(count > 0);
-  insert.rows.forEach((row, r) => {
+  for (const row of insert.rows) {
     if (row.length !== width) throw new Error(`insertRows ${insert.table}: row has ${row.length} values for ${width} columns`);
     for (let c = 0; c < width; c++) {
       const value = sqliteValue(row[c]);
-      all[r * width + c] = value;
-      if (same[c] && value !== all[c]) same[c] = false;
+      if (same[c] && value !== (all.length < width ? value : all[c])) same[c] = false;
+      all.push(value);
     }
-  });
+  }
   const shared = same.flatMap((isShared, c) => (isShared ? [c] : []));
   if (shared.length === 0) return { width, shared, sharedValues: [], values: all, count };
   const varying = same.flatMap((isShared, c) => (isShared ? [] : [c]));
-  const values: InValue[] = new Array(varying.length * count);
-  for (let r = 0, at = 0; r < count; r++) for (const c of varying) values[at++] = all[r * width + c];
+  const values: InValue[] = [];
+  for (let r = 0; r < count; r++) for (const c of varying) values.push(all[r * width + c]);
   return { width, shared, sharedValues: shared.map((c) => all[c]), values, count };
+}
+
+/** A PackedRows of this executor's kind (made by its packRows). */
+function packedHere<T extends PackedRows>(rows: PackedRows, kind: abstract new (...args: never[]) => T): T {
+  if (!(rows instanceof kind)) throw new Error(`insertRows ${rows.table}: packed rows from another database's executor`);
+  return rows;
 }
 
 /** The PostgreSQL path checks bodies inline: its web processes scale out instead. */

@@ -136,35 +136,58 @@ function runStatement({ sql, args }) {
 const ROWS_PER_STATEMENT = 20;
 
 /**
- * One table's rows through a cached multi-row INSERT (the rest one by one);
- * returns the rows inserted. The rows come as one flat array of the columns
- * that vary; a column with one value in every row (the shop, a default) is
- * bound once per statement, as a shared numbered parameter: binding is most
- * of a row's cost in this driver.
+ * One table's rows through a cached multi-row INSERT (the rest one by one).
+ * A column with one value in every row (the shop, a default) is bound once
+ * per statement, as a shared numbered parameter: binding is most of a row's
+ * cost in this driver. The other values come in segments of `rows` rows,
+ * flat arrays of `stride` values per row of which `slots` are the varying
+ * columns' (in column order; none when every column is shared). Returns the rows inserted and the distinct non-null values
+ * of the varying columns in `distinctOf` (a batch's parent keys).
  */
-function insertRows({ head, tail, width, shared, sharedValues, values, count }) {
+function insertRows({ head, tail, width, shared, sharedValues }, segments, distinctOf = []) {
   const varying = width - shared.length;
   const slots = columnSlots(width, shared);
   const tuple = (r) => `(${slots.map((slot) => `?${slot < 0 ? -slot : shared.length + r * varying + slot + 1}`).join(",")})`;
   const statementOf = (rows) => {
     const sql = head + Array.from({ length: rows }, (_, r) => tuple(r)).join(",") + tail;
-    return { prepared: statement(sql), args: [...sharedValues, ...new Array(rows * varying)], size: rows * varying };
+    return { prepared: statement(sql), args: [...sharedValues, ...new Array(rows * varying)] };
   };
-  const run = ({ prepared, args, size }, start) => {
-    for (let i = 0; i < size; i++) args[shared.length + i] = values[start * varying + i];
-    return prepared.run(args).changes;
+  const distinct = new Map(distinctOf.map((column) => [column, new Set()]));
+  // Rows of one parent come together: one Set lookup per run of a value.
+  const collect = (args, rows) => {
+    for (const [column, values] of distinct) {
+      let previous = null;
+      for (let r = 0, at = shared.length + slots[column]; r < rows; r++, at += varying) {
+        const value = args[at];
+        if (value !== previous && value !== null) values.add(value);
+        previous = value;
+      }
+    }
   };
+  const multi = statementOf(ROWS_PER_STATEMENT);
+  const { args } = multi;
   let inserted = 0;
-  let start = 0;
-  if (count >= ROWS_PER_STATEMENT) {
-    const multi = statementOf(ROWS_PER_STATEMENT);
-    for (; start + ROWS_PER_STATEMENT <= count; start += ROWS_PER_STATEMENT) inserted += run(multi, start);
+  let filled = 0;
+  for (const { values, stride, slots: at, rows } of segments) {
+    for (let r = 0, row = 0; r < rows; r++, row += stride) {
+      const base = shared.length + filled * varying;
+      for (let k = 0; k < varying; k++) args[base + k] = values[row + at[k]];
+      if (++filled === ROWS_PER_STATEMENT) {
+        collect(args, filled);
+        inserted += multi.prepared.run(args).changes;
+        filled = 0;
+      }
+    }
   }
-  if (start < count) {
+  if (filled > 0) {
+    collect(args, filled);
     const single = statementOf(1);
-    for (; start < count; start++) inserted += run(single, start);
+    for (let r = 0; r < filled; r++) {
+      for (let k = 0; k < varying; k++) single.args[shared.length + k] = args[shared.length + r * varying + k];
+      inserted += single.prepared.run(single.args).changes;
+    }
   }
-  return inserted;
+  return { inserted, distinct };
 }
 
 /** Per column: -(k+1) for the k-th shared column, else its place among the varying ones. */
@@ -178,22 +201,28 @@ function columnSlots(width, shared) {
   return slots;
 }
 
-/** The distinct non-null values of one column of an insert's rows. */
-function distinctValues({ width, shared, sharedValues, values, count }, column) {
-  const distinct = new Set();
-  const k = shared.indexOf(column);
-  if (k >= 0) {
-    if (count > 0 && sharedValues[k] !== null) distinct.add(sharedValues[k]);
-    return distinct;
+const identity = (n) => Array.from({ length: n }, (_, i) => i);
+
+/**
+ * An insert's rows as insertRows takes them: one segment of the values that
+ * vary, or for packed rows (app/db/packedRows.ts) a segment per group, each
+ * parsed as it is reached (a row of a group holds every column that is not
+ * fixed), so that one group's array dies before the next is read.
+ */
+function* segmentsOf(insert) {
+  if (!insert.packed) {
+    const varying = insert.width - insert.shared.length;
+    yield { values: insert.values, stride: varying, slots: identity(varying), rows: insert.count };
+    return;
   }
-  const varying = width - shared.length;
-  let previous = null; // rows of one parent come together: one Set lookup per run
-  for (let at = columnSlots(width, shared)[column]; at < values.length; at += varying) {
-    const value = values[at];
-    if (value !== previous && value !== null) distinct.add(value);
-    previous = value;
+  const { ends, freeWidth, varyingSlots, dropped } = insert;
+  const packed = Buffer.from(insert.packed.buffer, insert.packed.byteOffset, insert.packed.byteLength);
+  const skip = new Set(dropped);
+  for (let g = 0; g < ends.length; g++) {
+    if (skip.has(g)) continue;
+    const values = JSON.parse(packed.toString("utf8", g === 0 ? 0 : ends[g - 1], ends[g]));
+    yield { values, stride: freeWidth, slots: varyingSlots, rows: values.length / freeWidth };
   }
-  return distinct;
 }
 
 // A multi-row INSERT under immediate foreign keys (or the default ABORT)
@@ -202,15 +231,25 @@ function distinctValues({ width, shared, sharedValues, values, count }, column) 
 // WAL's pages in a bulk load, for an undo nothing needs, since a failure here
 // rolls back the whole transaction. So bulk rows go in with `OR FAIL` and
 // foreign keys off, and their parent keys are checked per batch before the
-// commit: each distinct value once, one query per foreign key. The
-// statements after them (an import's progress) run without foreign-key
-// actions too.
+// commit (once all its rows are in): each distinct value once, one query per
+// foreign key. The statements after them (an import's progress) run without
+// foreign-key actions too.
 function bulkTransaction(inserts, statements) {
   db.pragma("foreign_keys = OFF"); // a no-op inside a transaction, so around it
   try {
     return inTransaction(() => {
-      const counts = inserts.map((insert) => insertRows({ ...insert, head: insert.head.replace(/^INSERT INTO/, "INSERT OR FAIL INTO") }));
-      inserts.forEach(checkParentKeys);
+      const checks = [];
+      const counts = inserts.map((insert) => {
+        const keys = foreignKeysOf(insert.table)
+          .map((key) => ({ ...key, at: insert.columns.indexOf(key.column) }))
+          .filter((key) => key.at >= 0); // a column left out is left to its default (null)
+        const head = insert.head.replace(/^INSERT INTO/, "INSERT OR FAIL INTO");
+        const varyingKeys = keys.filter((key) => !insert.shared.includes(key.at)).map((key) => key.at);
+        const { inserted, distinct } = insertRows({ ...insert, head }, segmentsOf(insert), varyingKeys);
+        checks.push(() => checkParentKeys(insert, keys, distinct));
+        return inserted;
+      });
+      for (const check of checks) check();
       return [...counts, ...statements.map(runStatement)];
     });
   } finally {
@@ -231,12 +270,11 @@ function foreignKeysOf(table) {
   return keys;
 }
 
-/** Throws unless every non-null foreign key of the rows names a row of its parent table. */
-function checkParentKeys(insert) {
-  for (const { column, parent, parentColumn } of foreignKeysOf(insert.table)) {
-    const at = insert.columns.indexOf(column);
-    if (at < 0) continue; // left to its default (null)
-    const values = distinctValues(insert, at);
+/** Throws unless every non-null foreign key of the rows (distinct values by column, shared ones aside) names a row of its parent table. */
+function checkParentKeys(insert, keys, distinct) {
+  for (const { column, parent, parentColumn, at } of keys) {
+    const k = insert.shared.indexOf(at);
+    const values = k >= 0 ? new Set(insert.sharedValues[k] === null ? [] : [insert.sharedValues[k]]) : distinct.get(at);
     if (values.size === 0) continue;
     const { found } = statement(`SELECT count(*) AS found FROM "${parent}" WHERE "${parentColumn}" IN (SELECT value FROM json_each(?))`).get([JSON.stringify([...values])]);
     if (found < values.size) throw new Error(`FOREIGN KEY constraint failed: ${values.size - found} ${insert.table}.${column} value(s) name no ${parent}`);
@@ -252,7 +290,8 @@ function insertJsonRows({ head, tail, width, jsonColumn, rows }) {
     row[jsonColumn] = check.text;
     valid.push(row);
   });
-  const inserted = valid.length ? inTransaction(() => insertRows({ head, tail, width, shared: [], sharedValues: [], values: valid.flat(), count: valid.length })) : 0;
+  const segments = [{ values: valid.flat(), stride: width, slots: identity(width), rows: valid.length }];
+  const inserted = valid.length ? inTransaction(() => insertRows({ head, tail, width, shared: [], sharedValues: [] }, segments).inserted) : 0;
   return { rowsAffected: [inserted], invalid };
 }
 

@@ -1,3 +1,4 @@
+import type { PackedRows } from "../db/packedRows.ts";
 import type { RowsInsert, SqlExecutor, SqlStatement, SqlValue } from "../db/sqlExecutor.server.ts";
 import { customerColumns, ORDER_LINE_COLUMNS, orderColumns, orderLineValues } from "../store/columns.ts";
 import type { CustomerRecord, OrderRecord, ProductRecord, RefundRecord } from "../store/records.ts";
@@ -47,9 +48,17 @@ export interface WriteImportOptions {
   batchRecords?: number;
 }
 
+/**
+ * An import item as a batch holds it: an order's lines are packed as it is
+ * read (PackedRows), under the row id it is given then, and dropped again if
+ * the order turns out to be stored.
+ */
+type BatchItem = Exclude<ImportItem, { kind: "order" }> | { kind: "order"; record: Omit<OrderRecord, "lines">; id: string; lines: number };
+
 /** A batch read, whose lookup runs while the next one is read. */
 interface ReadBatch {
-  items: ImportItem[];
+  items: BatchItem[];
+  lines: PackedRows;
   ids: ReferencedIds;
   lookup: Promise<KnownRecords>;
   progress: SqlStatement[];
@@ -85,8 +94,10 @@ export async function writeImport(
 ): Promise<ImportTotals> {
   const totals: ImportTotals = { customers: 0, products: 0, variants: 0, orders: 0, orderLines: 0, refunds: 0, refundLines: 0, skipped: 0 };
   const batchRecords = options.batchRecords ?? BATCH_RECORDS;
-  let batch: ImportItem[] = [];
   const now = new Date();
+  const packLines = () => sql.packRows({ table: "OrderLine", columns: COLUMNS.orderLine, fixed: { shopId } });
+  let batch: BatchItem[] = [];
+  let lines = packLines();
   // SQLite's writer runs a load's batches in order, so one goes out while the
   // one before it still commits (the writer never waits for the next); on
   // PostgreSQL's pool commits could overtake each other, so one at a time.
@@ -96,7 +107,7 @@ export async function writeImport(
   let nextSeq = 0;
   let reading: ReadBatch | null = null;
 
-  const write = async ({ items, ids, lookup, progress, unseenFrom }: ReadBatch) => {
+  const write = async ({ items, lines, ids, lookup, progress, unseenFrom }: ReadBatch) => {
     const known = await lookup;
     // A batch that committed after the lookup started may be missing from
     // its answer, and so may every batch sent since: theirs is in memory.
@@ -114,7 +125,7 @@ export async function writeImport(
           productRows(rows, shopId, item.record, now);
           break;
         case "order": {
-          if (known.orders.has(item.record.externalId)) { totals.skipped++; break; }
+          if (known.orders.has(item.record.externalId)) { totals.skipped++; lines.drop(item.lines); break; }
           const buyer = item.record.customer;
           let customerId = buyer ? known.customers.get(buyer.externalId) ?? null : null;
           // A buyer seen only inside the order (an orders-only export) is stored from it.
@@ -122,7 +133,8 @@ export async function writeImport(
             customerId = customerRow(rows, shopId, buyer, now);
             known.customers.set(buyer.externalId, customerId);
           }
-          known.orders.set(item.record.externalId, orderRows(rows, shopId, item.record, customerId, now));
+          orderRow(rows, shopId, item.id, item.record, customerId, now);
+          known.orders.set(item.record.externalId, item.id);
           break;
         }
         case "refund": {
@@ -140,19 +152,20 @@ export async function writeImport(
         ["Product", COLUMNS.product, rows.product],
         ["Variant", COLUMNS.variant, rows.variant],
         ["Order", COLUMNS.order, rows.order],
-        ["OrderLine", COLUMNS.orderLine, rows.orderLine],
         ["Refund", COLUMNS.refund, rows.refund],
         ["RefundLine", COLUMNS.refundLine, rows.refundLine],
       ] as const
     ).filter(([, , values]) => values.length > 0).map(([table, columns, values]) => ({ table, columns, rows: values }));
+    // After the orders (their parent keys are checked at the commit, not in order).
+    const all = lines.rowCount > 0 ? [...inserts, lines] : inserts;
     totals.customers += rows.customer.length;
     totals.products += rows.product.length;
     totals.variants += rows.variant.length;
     totals.orders += rows.order.length;
-    totals.orderLines += rows.orderLine.length;
+    totals.orderLines += lines.rowCount;
     totals.refunds += rows.refund.length;
     totals.refundLines += rows.refundLine.length;
-    if (inserts.length === 0 && progress.length === 0) return;
+    if (all.length === 0 && progress.length === 0) return;
     // Batches commit in order: wait for the oldest until there is room.
     const maxOpen = pipelined ? MAX_IN_FLIGHT : 1;
     let open = sent.filter((b) => !b.done);
@@ -160,7 +173,7 @@ export async function writeImport(
       await open[0].committed;
       open = sent.filter((b) => !b.done);
     }
-    const entry: SentBatch = { seq: nextSeq++, committed: sql.insertRows(inserts, progress, { chain }), done: false, known };
+    const entry: SentBatch = { seq: nextSeq++, committed: sql.insertRows(all, progress, { chain }), done: false, known };
     // Surfaced by a later write (or the last one); never left unobserved.
     entry.committed.then(() => (entry.done = true), () => {});
     sent.push(entry);
@@ -180,13 +193,23 @@ export async function writeImport(
     const ids = referencedIds(batch);
     const lookup = knownRecords(sql, shopId, ids);
     lookup.catch(() => {}); // awaited by the write
-    reading = { items: batch, ids, lookup, progress: options.onBatch?.() ?? [], unseenFrom: sent.find((b) => !b.done)?.seq ?? nextSeq };
+    reading = { items: batch, lines, ids, lookup, progress: options.onBatch?.() ?? [], unseenFrom: sent.find((b) => !b.done)?.seq ?? nextSeq };
     batch = [];
+    lines = packLines();
+  };
+  /** An order's lines packed as it is read: its records die young, where a batch's outlived the young generation. */
+  const batchItem = (item: ImportItem): BatchItem => {
+    if (item.kind !== "order") return item;
+    const { lines: orderLines, ...record } = item.record;
+    const id = rowId();
+    const values: SqlValue[] = [];
+    for (const l of orderLines) values.push(rowId(), id, ...orderLineValues(l));
+    return { kind: "order", record, id, lines: lines.add(values) };
   };
 
   try {
     for await (const item of items) {
-      batch.push(item);
+      batch.push(batchItem(item));
       if (batch.length >= batchRecords) await flush();
     }
   } catch (error) {
@@ -232,7 +255,7 @@ interface ReferencedIds {
 }
 
 /** The external ids a batch holds or refers to. */
-function referencedIds(items: readonly ImportItem[]): ReferencedIds {
+function referencedIds(items: readonly BatchItem[]): ReferencedIds {
   const ids: ReferencedIds = { customers: new Set(), products: new Set(), orders: new Set(), refunds: new Set() };
   for (const item of items) {
     if (item.kind === "customer") ids.customers.add(item.record.externalId);
@@ -286,10 +309,10 @@ async function knownRecords(sql: SqlExecutor, shopId: string, ids: ReferencedIds
   };
 }
 
-type Rows = Record<keyof typeof COLUMNS, SqlValue[][]>;
+type Rows = Record<Exclude<keyof typeof COLUMNS, "orderLine">, SqlValue[][]>;
 
 function emptyRows(): Rows {
-  return { customer: [], product: [], variant: [], order: [], orderLine: [], refund: [], refundLine: [] };
+  return { customer: [], product: [], variant: [], order: [], refund: [], refundLine: [] };
 }
 
 function customerRow(rows: Rows, shopId: string, c: CustomerRecord, now: Date): string {
@@ -307,12 +330,9 @@ function productRows(rows: Rows, shopId: string, p: ProductRecord, now: Date): v
   }
 }
 
-function orderRows(rows: Rows, shopId: string, o: OrderRecord, customerId: string | null, now: Date): string {
-  const id = rowId();
+function orderRow(rows: Rows, shopId: string, id: string, o: Omit<OrderRecord, "lines">, customerId: string | null, now: Date): void {
   const fields = orderColumns(o, customerId);
   rows.order.push([id, shopId, o.externalId, ...ORDER_FIELDS.map((f) => fields[f]), now, now]);
-  for (const l of o.lines) rows.orderLine.push([rowId(), shopId, id, ...orderLineValues(l)]);
-  return id;
 }
 
 function refundRows(rows: Rows, shopId: string, r: RefundRecord, orderId: string, now: Date): void {

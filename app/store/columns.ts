@@ -24,7 +24,7 @@ export function customerColumns(rec: CustomerRecord) {
   };
 }
 
-export function orderColumns(rec: OrderRecord, customerId: string | null) {
+export function orderColumns(rec: Omit<OrderRecord, "lines">, customerId: string | null) {
   return {
     name: rec.name,
     customerId,

@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ArrayRows, SerializedRows } from "../../app/db/packedRows.ts";
+import { openSqlExecutor, type SqlExecutor, type SqlValue } from "../../app/db/sqlExecutor.server.ts";
+import type { Db } from "../../app/db.server.ts";
+import { rowId } from "../../app/imports/rowId.ts";
+import { installShop } from "../../app/store/installShop.ts";
+import { databaseTargets, openDb, randomShopDomain } from "../helpers/testDb.ts";
+
+// Rows packed group by group as a load reads them (an order's lines) land
+// like any others: each value in its place, the fixed ones in every row,
+// dropped groups left out, and their foreign keys checked.
+describe.each(databaseTargets())("packed rows on %s", (_name, target) => {
+  let db: Db;
+  let sql: SqlExecutor;
+  let shopId: string;
+  const now = new Date();
+  const orderColumns = ["id", "shopId", "externalId", "currency", "subtotalPrice", "totalPrice", "processedAt", "createdAt", "updatedAt"];
+  const lineColumns = ["id", "shopId", "orderId", "externalId", "title", "quantity", "price", "giftCard"];
+  const order = (id: string, externalId: string): SqlValue[] => [id, shopId, externalId, "GBP", "10.00", "10.00", now, now, now];
+  /** A line's values without the shop (fixed). */
+  const line = (orderId: string, externalId: string, title = "Mug", quantity = 1, giftCard = false): SqlValue[] => [rowId(), orderId, externalId, title, quantity, 4.5, giftCard];
+  const packLines = () => sql.packRows({ table: "OrderLine", columns: lineColumns, fixed: { shopId } });
+
+  beforeAll(async () => {
+    db = openDb(target);
+    sql = openSqlExecutor(target);
+    shopId = (await installShop(db, { domain: randomShopDomain(), platform: "shopify", currency: "GBP" })).id;
+  });
+  afterAll(async () => {
+    await sql.close();
+    await db.$disconnect();
+  });
+
+  it("stores each group's rows with the fixed values and leaves dropped groups out", async () => {
+    // GIVEN two orders and four groups of lines: 25 for the first (past one
+    // 20-row statement), 2 that are dropped, none, and 3 for the second of
+    // which one differs in title, quantity and gift card
+    const [a, b] = [rowId(), rowId()];
+    const lines = packLines();
+    expect(lines.add(Array.from({ length: 25 }, (_, i) => line(a, `pa-${i}`)).flat())).toBe(0);
+    const dropped = lines.add([...line(a, "pa-dropped-1"), ...line(b, "pa-dropped-2")]);
+    lines.add([]);
+    lines.add([...line(b, "pb-0"), ...line(b, "pb-1", "Gift box", 3, true), ...line(b, "pb-2")]);
+    lines.drop(dropped);
+    lines.drop(dropped); // once is enough
+    expect(lines.rowCount).toBe(28);
+    // WHEN they are inserted after their orders, in one transaction
+    const counts = await sql.insertRows([{ table: "Order", columns: orderColumns, rows: [order(a, "pa"), order(b, "pb")] }, lines]);
+    // THEN every row kept is stored, each value in its place
+    expect(counts).toEqual([2, 28]);
+    const stored = await db.orderLine.findMany({ where: { orderId: { in: [a, b] } }, orderBy: { externalId: "asc" } });
+    expect(stored).toHaveLength(28);
+    expect(stored.every((l) => l.shopId === shopId)).toBe(true);
+    expect(stored.filter((l) => l.orderId === a)).toHaveLength(25);
+    const gift = stored.find((l) => l.externalId === "pb-1")!;
+    expect({ orderId: gift.orderId, title: gift.title, quantity: gift.quantity, price: Number(gift.price), giftCard: gift.giftCard }).toEqual({ orderId: b, title: "Gift box", quantity: 3, price: 4.5, giftCard: true });
+    const plain = stored.find((l) => l.externalId === "pb-2")!;
+    expect({ title: plain.title, quantity: plain.quantity, giftCard: plain.giftCard }).toEqual({ title: "Mug", quantity: 1, giftCard: false });
+    expect(stored.some((l) => l.externalId?.includes("dropped"))).toBe(false);
+  });
+
+  it("refuses the whole batch when a packed line names no order", async () => {
+    // GIVEN an order with 21 lines, and a group of one line whose order does not exist
+    const id = rowId();
+    const lines = packLines();
+    lines.add(Array.from({ length: 21 }, (_, i) => line(id, `refused-${i}`)).flat());
+    lines.add(line("no-such-order", "refused-orphan"));
+    // WHEN the batch is inserted THEN it fails, and nothing of it is stored
+    await expect(sql.insertRows([{ table: "Order", columns: orderColumns, rows: [order(id, "refused")] }, lines])).rejects.toThrow(/foreign key/i);
+    expect(await db.order.count({ where: { id } })).toBe(0);
+    expect(await db.orderLine.count({ where: { externalId: { startsWith: "refused-" } } })).toBe(0);
+  });
+
+  it("says what is wrong with rows it cannot take", async () => {
+    const lines = packLines();
+    expect(() => lines.add(["only", "three", "values"])).toThrow(/3 values are not whole rows of 7/);
+    expect(() => lines.drop(0)).toThrow(/no group 0/);
+    expect(() => sql.packRows({ table: "OrderLine", columns: lineColumns, fixed: { shop: shopId } })).toThrow(/fixed column shop is not among the columns/);
+    // Packed for the other database's executor: its rows are in another form.
+    const foreign = sql.provider === "sqlite" ? new ArrayRows({ table: "OrderLine", columns: lineColumns }) : new SerializedRows({ table: "OrderLine", columns: lineColumns }, (v) => v);
+    await expect(sql.insertRows([foreign])).rejects.toThrow(/packed rows from another database's executor/);
+  });
+});
