@@ -163,8 +163,8 @@ const WRITER_THREAD = path.resolve("app", "db", "sqliteWriterThread.mjs");
 type Answer = { rowsAffected?: number[]; rows?: Record<string, unknown>[]; invalid?: JsonRowsResult["invalid"]; error?: string };
 
 /** A worker thread of sqliteWriterThread.mjs and its request/answer plumbing. */
-function sqliteThread(url: string, role: "writer" | "reader") {
-  const worker = new Worker(WRITER_THREAD, { workerData: { url, role } });
+function sqliteThread(url: string, role: "writer" | "reader", walFrames: SharedArrayBuffer) {
+  const worker = new Worker(WRITER_THREAD, { workerData: { url, role, walFrames } });
   worker.unref();
   const waiting = new Map<number, { resolve: (answer: Answer) => void; reject: (e: Error) => void }>();
   let next = 0;
@@ -191,8 +191,10 @@ function sqliteThread(url: string, role: "writer" | "reader") {
 }
 
 function sqliteWriterThread(url: string): SqlExecutor {
-  const { worker, ask } = sqliteThread(url, "writer");
-  const checkpointer = new Worker(WRITER_THREAD, { workerData: { url, role: "checkpointer" } });
+  // The WAL's length as the checkpointer last saw it, for the writer (see the thread).
+  const walFrames = new SharedArrayBuffer(4);
+  const { worker, ask } = sqliteThread(url, "writer", walFrames);
+  const checkpointer = new Worker(WRITER_THREAD, { workerData: { url, role: "checkpointer", walFrames } });
   checkpointer.unref();
   // Reads get a thread of their own, started on the first one: they run
   // while the writer commits (a bulk load looks up its next batch then).
@@ -203,7 +205,7 @@ function sqliteWriterThread(url: string): SqlExecutor {
     provider: "sqlite",
     execute: async (sql, params) => (await run([{ sql, params }]))[0],
     async query<T>(sql: string, params: readonly SqlValue[]) {
-      reader ??= sqliteThread(url, "reader");
+      reader ??= sqliteThread(url, "reader", walFrames);
       return ((await reader.ask({ query: { sql, args: params.map(sqliteValue) } })).rows ?? []) as T[];
     },
     transaction: run,

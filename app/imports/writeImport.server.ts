@@ -277,8 +277,8 @@ const LOOKUP_CHUNK = 5_000;
 /**
  * The records of a batch (and those it refers to) that the store already
  * holds. Asked through the driver (Prisma costs milliseconds per query, and
- * a million-order load asks thousands of times); on SQLite the writer thread
- * answers after the batches sent before.
+ * a million-order load asks thousands of times); on SQLite a reader thread
+ * answers, from what is committed, while the writer works.
  */
 async function knownRecords(sql: SqlExecutor, shopId: string, ids: ReferencedIds): Promise<KnownRecords> {
   const found = async (table: string, values: Set<string>): Promise<[string, string][]> => {
@@ -286,11 +286,12 @@ async function knownRecords(sql: SqlExecutor, shopId: string, ids: ReferencedIds
     const out: [string, string][] = [];
     for (let i = 0; i < all.length; i += LOOKUP_CHUNK) {
       const chunk = all.slice(i, i + LOOKUP_CHUNK);
-      const marks = chunk.map((_, j) => (sql.provider === "postgresql" ? `$${j + 2}` : "?")).join(",");
-      const rows = await sql.query<{ id: string; externalId: string }>(
-        `SELECT "id", "externalId" FROM "${table}" WHERE "shopId" = ${sql.provider === "postgresql" ? "$1" : "?"} AND "externalId" IN (${marks})`,
-        [shopId, ...chunk],
-      );
+      const select = `SELECT "id", "externalId" FROM "${table}" WHERE "shopId" = `;
+      // SQLite takes the ids as one JSON array: a list of marks is new SQL,
+      // prepared afresh, for nearly every batch (their sizes differ).
+      const rows = await (sql.provider === "sqlite"
+        ? sql.query<{ id: string; externalId: string }>(`${select}? AND "externalId" IN (SELECT value FROM json_each(?))`, [shopId, JSON.stringify(chunk)])
+        : sql.query<{ id: string; externalId: string }>(`${select}$1 AND "externalId" IN (${chunk.map((_, j) => `$${j + 2}`).join(",")})`, [shopId, ...chunk]));
       for (const r of rows) out.push([r.externalId, r.id]);
     }
     return out;
