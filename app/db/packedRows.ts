@@ -30,7 +30,7 @@ export interface PackedRowsSpec {
   fixed?: Readonly<Record<string, SqlValue>>;
 }
 
-/** What SQLite's writer thread takes for a PackedRows (see unpackRows there). */
+/** What SQLite's writer thread takes for a PackedRows (see segmentsOf there). */
 export interface SerializedRowsMessage {
   width: number;
   /** Columns with one value in all rows (fixed, or found so), and those values. */

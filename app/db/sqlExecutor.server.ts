@@ -101,13 +101,24 @@ function postgresValue(v: SqlValue): unknown {
   return v instanceof Date ? v.toISOString() : v;
 }
 
+/** How SQLite's threads keep the WAL short (defaults in sqliteWriterThread.mjs; tests shorten them). */
+export interface SqliteWalSettings {
+  /** How often the checkpointer copies the WAL into the database. */
+  checkpointMs?: number;
+  /** WAL length from which the writer restarts it between transactions. */
+  restartBytes?: number;
+  /** After this long without a message the writer truncates a WAL longer than `idleKeepBytes`. */
+  idleMs?: number;
+  idleKeepBytes?: number;
+}
+
 /**
  * Why not Prisma here: the webhook inbox and imports write thousands of rows
  * a second, and Prisma 6's JS engine spends ~1.5 ms per statement compiling
  * and marshalling parameters, against ~0.2 ms for the driver. Everything
  * else goes through Prisma.
  */
-export function openSqlExecutor(target: DatabaseTarget): SqlExecutor {
+export function openSqlExecutor(target: DatabaseTarget, options: { wal?: SqliteWalSettings } = {}): SqlExecutor {
   if (target.provider === "postgresql") {
     const pool = new pg.Pool({ connectionString: target.url, max: 4, allowExitOnIdle: true });
     return {
@@ -153,7 +164,7 @@ export function openSqlExecutor(target: DatabaseTarget): SqlExecutor {
       close: () => pool.end(),
     };
   }
-  return sqliteWriterThread(target.url);
+  return sqliteWriterThread(target.url, options.wal ?? {});
 }
 
 // Resolved from the working directory, not this module: the server build
@@ -163,8 +174,8 @@ const WRITER_THREAD = path.resolve("app", "db", "sqliteWriterThread.mjs");
 type Answer = { rowsAffected?: number[]; rows?: Record<string, unknown>[]; invalid?: JsonRowsResult["invalid"]; error?: string };
 
 /** A worker thread of sqliteWriterThread.mjs and its request/answer plumbing. */
-function sqliteThread(url: string, role: "writer" | "reader", walFrames: SharedArrayBuffer) {
-  const worker = new Worker(WRITER_THREAD, { workerData: { url, role, walFrames } });
+function sqliteThread(url: string, role: "writer" | "reader", walFrames: SharedArrayBuffer, wal: SqliteWalSettings) {
+  const worker = new Worker(WRITER_THREAD, { workerData: { url, role, walFrames, wal } });
   worker.unref();
   const waiting = new Map<number, { resolve: (answer: Answer) => void; reject: (e: Error) => void }>();
   let next = 0;
@@ -190,11 +201,11 @@ function sqliteThread(url: string, role: "writer" | "reader", walFrames: SharedA
   return { worker, ask };
 }
 
-function sqliteWriterThread(url: string): SqlExecutor {
+function sqliteWriterThread(url: string, wal: SqliteWalSettings): SqlExecutor {
   // The WAL's length as the checkpointer last saw it, for the writer (see the thread).
   const walFrames = new SharedArrayBuffer(4);
-  const { worker, ask } = sqliteThread(url, "writer", walFrames);
-  const checkpointer = new Worker(WRITER_THREAD, { workerData: { url, role: "checkpointer", walFrames } });
+  const { worker, ask } = sqliteThread(url, "writer", walFrames, wal);
+  const checkpointer = new Worker(WRITER_THREAD, { workerData: { url, role: "checkpointer", walFrames, wal } });
   checkpointer.unref();
   // Reads get a thread of their own, started on the first one: they run
   // while the writer commits (a bulk load looks up its next batch then).
@@ -205,7 +216,7 @@ function sqliteWriterThread(url: string): SqlExecutor {
     provider: "sqlite",
     execute: async (sql, params) => (await run([{ sql, params }]))[0],
     async query<T>(sql: string, params: readonly SqlValue[]) {
-      reader ??= sqliteThread(url, "reader", walFrames);
+      reader ??= sqliteThread(url, "reader", walFrames, wal);
       return ((await reader.ask({ query: { sql, args: params.map(sqliteValue) } })).rows ?? []) as T[];
     },
     transaction: run,

@@ -36,7 +36,11 @@ db.pragma("busy_timeout = 10000");
 db.pragma("synchronous = NORMAL");
 db.pragma("wal_autocheckpoint = 0");
 
-const WAL_RESTART_BYTES = 256 * 2 ** 20;
+// The WAL's limits (SqliteWalSettings): restarted from this length, and
+// truncated when the writer has had nothing to do for a while.
+const WAL_RESTART_BYTES = workerData.wal.restartBytes ?? 256 * 2 ** 20;
+const WAL_IDLE_MS = workerData.wal.idleMs ?? 5000;
+const WAL_IDLE_KEEP_BYTES = workerData.wal.idleKeepBytes ?? 64 * 2 ** 20;
 // Frames in the WAL as the checkpointer last saw them, shared with the writer.
 const walFrames = new Int32Array(workerData.walFrames);
 
@@ -57,7 +61,7 @@ if (workerData.role === "reader") {
     } catch {
       // busy or closing: the next tick tries again
     }
-  }, 1000);
+  }, workerData.wal.checkpointMs ?? 1000);
   parentPort.on("message", (message) => {
     if (message === "stop") {
       clearInterval(timer);
@@ -315,10 +319,6 @@ function restartWalWhenLong(pageSize) {
     // a long reader: PASSIVE checkpoints go on, and the next message retries
   }
 }
-
-// A writer with nothing to do for this long gives the WAL's disk space back.
-const WAL_IDLE_MS = 5000;
-const WAL_IDLE_KEEP_BYTES = 64 * 2 ** 20;
 
 function truncateWal() {
   try {

@@ -156,7 +156,7 @@ export async function writeImport(
         ["RefundLine", COLUMNS.refundLine, rows.refundLine],
       ] as const
     ).filter(([, , values]) => values.length > 0).map(([table, columns, values]) => ({ table, columns, rows: values }));
-    // After the orders (their parent keys are checked at the commit, not in order).
+    // After their orders: PostgreSQL checks a line's order as it is inserted.
     const all = lines.rowCount > 0 ? [...inserts, lines] : inserts;
     totals.customers += rows.customer.length;
     totals.products += rows.product.length;

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openSqlExecutor, type SqlExecutor, type SqlValue } from "../../app/db/sqlExecutor.server.ts";
+import type { SqlExecutor, SqlValue } from "../../app/db/sqlExecutor.server.ts";
 import type { Db } from "../../app/db.server.ts";
 import { rowId } from "../../app/imports/rowId.ts";
-import { installShop } from "../../app/store/installShop.ts";
-import { databaseTargets, openDb, randomShopDomain } from "../helpers/testDb.ts";
+import { closeStore, databaseTargets, openStore } from "../helpers/testDb.ts";
 
 // Bulk inserts keep the store's foreign keys (on SQLite the writer checks
 // them per batch rather than per row): a batch naming a missing parent is
@@ -18,15 +17,8 @@ describe.each(databaseTargets())("foreign keys of bulk inserts on %s", (_name, t
   const order = (id: string, externalId: string): SqlValue[] => [id, shopId, externalId, "GBP", "10.00", "10.00", now, now, now];
   const line = (orderId: string, quantity = 1): SqlValue[] => [rowId(), shopId, orderId, "Mug", quantity, "5.00"];
 
-  beforeAll(async () => {
-    db = openDb(target);
-    sql = openSqlExecutor(target);
-    shopId = (await installShop(db, { domain: randomShopDomain(), platform: "shopify", currency: "GBP" })).id;
-  });
-  afterAll(async () => {
-    await sql.close();
-    await db.$disconnect();
-  });
+  beforeAll(async () => ({ db, sql, shopId } = await openStore(target)));
+  afterAll(() => closeStore({ db, sql }));
 
   it("stores lines whose order comes in the same batch or was stored before", async () => {
     // GIVEN an order stored earlier and one sent with its lines

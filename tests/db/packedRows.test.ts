@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ArrayRows, SerializedRows } from "../../app/db/packedRows.ts";
-import { openSqlExecutor, type SqlExecutor, type SqlValue } from "../../app/db/sqlExecutor.server.ts";
+import type { SqlExecutor, SqlValue } from "../../app/db/sqlExecutor.server.ts";
 import type { Db } from "../../app/db.server.ts";
 import { rowId } from "../../app/imports/rowId.ts";
-import { installShop } from "../../app/store/installShop.ts";
-import { databaseTargets, openDb, randomShopDomain } from "../helpers/testDb.ts";
+import { closeStore, databaseTargets, openStore } from "../helpers/testDb.ts";
 
 // Rows packed group by group as a load reads them (an order's lines) land
 // like any others: each value in its place, the fixed ones in every row,
@@ -21,15 +20,8 @@ describe.each(databaseTargets())("packed rows on %s", (_name, target) => {
   const line = (orderId: string, externalId: string, title = "Mug", quantity = 1, giftCard = false): SqlValue[] => [rowId(), orderId, externalId, title, quantity, 4.5, giftCard];
   const packLines = () => sql.packRows({ table: "OrderLine", columns: lineColumns, fixed: { shopId } });
 
-  beforeAll(async () => {
-    db = openDb(target);
-    sql = openSqlExecutor(target);
-    shopId = (await installShop(db, { domain: randomShopDomain(), platform: "shopify", currency: "GBP" })).id;
-  });
-  afterAll(async () => {
-    await sql.close();
-    await db.$disconnect();
-  });
+  beforeAll(async () => ({ db, sql, shopId } = await openStore(target)));
+  afterAll(() => closeStore({ db, sql }));
 
   it("stores each group's rows with the fixed values and leaves dropped groups out", async () => {
     // GIVEN two orders and four groups of lines: 25 for the first (past one

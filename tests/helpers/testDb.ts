@@ -5,7 +5,9 @@ import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { inject } from "vitest";
 import type { DatabaseTarget } from "../../app/db/databaseUrl.ts";
+import { openSqlExecutor, type SqlExecutor } from "../../app/db/sqlExecutor.server.ts";
 import { createDb, type Db } from "../../app/db.server.ts";
+import { installShop } from "../../app/store/installShop.ts";
 
 /** A private copy of the migrated SQLite template. */
 export function sqliteTarget(): DatabaseTarget {
@@ -72,4 +74,23 @@ export function openDb(target: DatabaseTarget): Db {
 /** Tests never share a tenant: each gets its own shop domain (Dittofeed's habit). */
 export function randomShopDomain(): string {
   return `test-${randomUUID().slice(0, 8)}.myshopify.com`;
+}
+
+export interface TestStore {
+  db: Db;
+  sql: SqlExecutor;
+  shopId: string;
+}
+
+/** Prisma and the SQL executor on one database, with a shop of its own. */
+export async function openStore(target: DatabaseTarget): Promise<TestStore> {
+  const db = openDb(target);
+  const sql = openSqlExecutor(target);
+  const shopId = (await installShop(db, { domain: randomShopDomain(), platform: "shopify", currency: "GBP" })).id;
+  return { db, sql, shopId };
+}
+
+export async function closeStore({ db, sql }: Pick<TestStore, "db" | "sql">): Promise<void> {
+  await sql.close();
+  await db.$disconnect();
 }

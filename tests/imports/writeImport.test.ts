@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openSqlExecutor, type SqlExecutor } from "../../app/db/sqlExecutor.server.ts";
+import type { SqlExecutor } from "../../app/db/sqlExecutor.server.ts";
 import type { Db } from "../../app/db.server.ts";
 import { anonymousCustomer, type ImportItem } from "../../app/imports/importItems.ts";
 import { writeImport } from "../../app/imports/writeImport.server.ts";
-import { installShop } from "../../app/store/installShop.ts";
 import type { OrderRecord } from "../../app/store/records.ts";
-import { databaseTargets, openDb, randomShopDomain } from "../helpers/testDb.ts";
+import { closeStore, databaseTargets, openStore } from "../helpers/testDb.ts";
 
 // A load looks each batch up while the next is read and sends batches ahead
 // of their commit: records that a batch still in flight holds (a customer,
@@ -60,15 +59,8 @@ describe.each(databaseTargets())("writeImport on %s", (_name, target) => {
     for (const item of items) yield item;
   }
 
-  beforeAll(async () => {
-    db = openDb(target);
-    sql = openSqlExecutor(target);
-    shopId = (await installShop(db, { domain: randomShopDomain(), platform: "shopify", currency: "GBP" })).id;
-  });
-  afterAll(async () => {
-    await sql.close();
-    await db.$disconnect();
-  });
+  beforeAll(async () => ({ db, sql, shopId } = await openStore(target)));
+  afterAll(() => closeStore({ db, sql }));
 
   it("stores each record once when batches of 7 overlap", async () => {
     // WHEN the items go in 7 at a time, with progress recorded per batch
