@@ -1,3 +1,4 @@
+import { ConstantColumns } from "./constantColumns.ts";
 import type { RowsInsert, SqlValue } from "./sqlExecutor.server.ts";
 
 /**
@@ -32,7 +33,6 @@ export interface PackedRowsSpec {
 
 /** What SQLite's writer thread takes for a PackedRows (see segmentsOf there). */
 export interface SerializedRowsMessage {
-  width: number;
   /** Columns with one value in all rows (fixed, or found so), and those values. */
   shared: number[];
   sharedValues: unknown[];
@@ -94,15 +94,13 @@ abstract class RowGroups {
  * every array it wrote alive (for references back to them) until the
  * garbage collector finds the serializer itself dead, so the groups outlived
  * the young generation all the same. Which columns turn out to hold one
- * value in every row is tracked on the way, so the writer binds those once
- * per statement.
+ * value in every row is tracked on the way (ConstantColumns).
  */
 export class SerializedRows extends RowGroups implements PackedRows {
   private packed = Buffer.allocUnsafeSlow(1 << 16);
   private size = 0;
   private readonly ends: number[] = [];
-  private first: unknown[] | null = null;
-  private readonly same: boolean[];
+  private readonly constant: ConstantColumns;
   private released = false;
 
   constructor(
@@ -110,19 +108,14 @@ export class SerializedRows extends RowGroups implements PackedRows {
     private readonly encode: (value: SqlValue) => unknown,
   ) {
     super(spec);
-    this.same = this.free.map(() => true);
+    this.constant = new ConstantColumns(this.free.length);
   }
 
   protected store(values: readonly SqlValue[]): void {
     if (this.released) throw new Error(`packed rows for ${this.table}: already sent`);
     const encoded = values.map(this.encode);
     this.append(JSON.stringify(encoded));
-    if (encoded.length === 0) return;
-    const width = this.free.length;
-    const first = (this.first ??= encoded.slice(0, width));
-    for (let at = 0; at < encoded.length; at += width) {
-      for (let s = 0; s < width; s++) if (this.same[s] && encoded[at + s] !== first[s]) this.same[s] = false;
-    }
+    this.constant.see(encoded);
   }
 
   private append(text: string): void {
@@ -140,16 +133,17 @@ export class SerializedRows extends RowGroups implements PackedRows {
   message(): SerializedRowsMessage {
     if (this.released) throw new Error(`packed rows for ${this.table}: already sent`);
     this.released = true;
-    const found = this.rowCount > 0 && this.first ? this.free.flatMap((column, s) => (this.same[s] ? [[column, this.first![s]] as const] : [])) : [];
+    // Constant over every group added, so over those kept too.
+    const constant = this.constant.constant();
+    const found = constant.map(({ at, value }) => [this.free[at], value] as const);
     const shared = [...[...this.fixed].map(([column, value]) => [column, this.encode(value)] as const), ...found].sort((a, b) => a[0] - b[0]);
     return {
-      width: this.columns.length,
       shared: shared.map(([column]) => column),
       sharedValues: shared.map(([, value]) => value),
       packed: this.packed.subarray(0, this.size),
       ends: this.ends,
       freeWidth: this.free.length,
-      varyingSlots: this.free.flatMap((_, s) => (this.rowCount > 0 && this.same[s] ? [] : [s])),
+      varyingSlots: this.free.flatMap((_, s) => (constant.some(({ at }) => at === s) ? [] : [s])),
       dropped: [...this.dropped],
     };
   }

@@ -4,6 +4,7 @@ import { Worker } from "node:worker_threads";
 import pg from "pg";
 import { insertParts, insertStatements } from "./bulkInsert.ts";
 import type { DatabaseProvider, DatabaseTarget } from "./databaseUrl.ts";
+import { ConstantColumns } from "./constantColumns.ts";
 import { checkJsonObject } from "./jsonObject.mjs";
 import { ArrayRows, SerializedRows, type PackedRows, type PackedRowsSpec } from "./packedRows.ts";
 
@@ -269,26 +270,24 @@ function sqliteWriterThread(url: string, wal: SqliteWalSettings): SqlExecutor {
  */
 function threadRows(insert: RowsInsert) {
   const width = insert.columns.length;
-  const count = insert.rows.length;
   // Filled by push, not preallocated: V8 copies an array made with
   // new Array(n) (holey) element by element, as if it were sparse, at two to
   // three times the cost of a packed one.
   const all: InValue[] = [];
-  const same = new Array<boolean>(width).fill(count > 0);
   for (const row of insert.rows) {
     if (row.length !== width) throw new Error(`insertRows ${insert.table}: row has ${row.length} values for ${width} columns`);
-    for (let c = 0; c < width; c++) {
-      const value = sqliteValue(row[c]);
-      if (same[c] && value !== (all.length < width ? value : all[c])) same[c] = false;
-      all.push(value);
-    }
+    for (const value of row) all.push(sqliteValue(value));
   }
-  const shared = same.flatMap((isShared, c) => (isShared ? [c] : []));
-  if (shared.length === 0) return { width, shared, sharedValues: [], values: all, count };
-  const varying = same.flatMap((isShared, c) => (isShared ? [] : [c]));
+  const tracker = new ConstantColumns(width);
+  tracker.see(all);
+  const constant = tracker.constant();
+  const shared = constant.map(({ at }) => at);
+  const count = insert.rows.length;
+  if (shared.length === 0) return { shared, sharedValues: [], values: all, count };
+  const varying = Array.from({ length: width }, (_, c) => c).filter((c) => !shared.includes(c));
   const values: InValue[] = [];
   for (let r = 0; r < count; r++) for (const c of varying) values.push(all[r * width + c]);
-  return { width, shared, sharedValues: shared.map((c) => all[c]), values, count };
+  return { shared, sharedValues: constant.map(({ value }) => value), values, count };
 }
 
 /** A PackedRows of this executor's kind (made by its packRows). */

@@ -160,10 +160,8 @@ function insertRows({ head, tail, width, shared, sharedValues }, segments, disti
   const varying = width - shared.length;
   const slots = columnSlots(width, shared);
   const tuple = (r) => `(${slots.map((slot) => `?${slot < 0 ? -slot : shared.length + r * varying + slot + 1}`).join(",")})`;
-  const statementOf = (rows) => {
-    const sql = head + Array.from({ length: rows }, (_, r) => tuple(r)).join(",") + tail;
-    return { prepared: statement(sql), args: [...sharedValues, ...new Array(rows * varying)] };
-  };
+  const statementOf = (rows) => statement(head + Array.from({ length: rows }, (_, r) => tuple(r)).join(",") + tail);
+  const argsOf = (rows) => [...sharedValues, ...new Array(rows * varying)];
   const distinct = new Map(distinctOf.map((column) => [column, new Set()]));
   // Rows of one parent come together: one Set lookup per run of a value.
   const collect = (args, rows) => {
@@ -176,8 +174,9 @@ function insertRows({ head, tail, width, shared, sharedValues }, segments, disti
       }
     }
   };
-  const multi = statementOf(ROWS_PER_STATEMENT);
-  const { args } = multi;
+  // Prepared once a batch fills it: a table that only ever gets a few rows at a time (the inbox) never needs it.
+  let multi = null;
+  const args = argsOf(ROWS_PER_STATEMENT);
   let inserted = 0;
   let filled = 0;
   for (const { values, stride, slots: at, rows } of segments) {
@@ -186,7 +185,8 @@ function insertRows({ head, tail, width, shared, sharedValues }, segments, disti
       for (let k = 0; k < varying; k++) args[base + k] = values[row + at[k]];
       if (++filled === ROWS_PER_STATEMENT) {
         collect(args, filled);
-        inserted += multi.prepared.run(args).changes;
+        multi ??= statementOf(ROWS_PER_STATEMENT);
+        inserted += multi.run(args).changes;
         filled = 0;
       }
     }
@@ -194,9 +194,10 @@ function insertRows({ head, tail, width, shared, sharedValues }, segments, disti
   if (filled > 0) {
     collect(args, filled);
     const single = statementOf(1);
+    const one = argsOf(1);
     for (let r = 0; r < filled; r++) {
-      for (let k = 0; k < varying; k++) single.args[shared.length + k] = args[shared.length + r * varying + k];
-      inserted += single.prepared.run(single.args).changes;
+      for (let k = 0; k < varying; k++) one[shared.length + k] = args[shared.length + r * varying + k];
+      inserted += single.run(one).changes;
     }
   }
   return { inserted, distinct };
@@ -223,7 +224,7 @@ const identity = (n) => Array.from({ length: n }, (_, i) => i);
  */
 function* segmentsOf(insert) {
   if (!insert.packed) {
-    const varying = insert.width - insert.shared.length;
+    const varying = insert.columns.length - insert.shared.length;
     yield { values: insert.values, stride: varying, slots: identity(varying), rows: insert.count };
     return;
   }
@@ -257,7 +258,7 @@ function bulkTransaction(inserts, statements) {
           .filter((key) => key.at >= 0); // a column left out is left to its default (null)
         const head = insert.head.replace(/^INSERT INTO/, "INSERT OR FAIL INTO");
         const varyingKeys = keys.filter((key) => !insert.shared.includes(key.at)).map((key) => key.at);
-        const { inserted, distinct } = insertRows({ ...insert, head }, segmentsOf(insert), varyingKeys);
+        const { inserted, distinct } = insertRows({ ...insert, head, width: insert.columns.length }, segmentsOf(insert), varyingKeys);
         checks.push(() => checkParentKeys(insert, keys, distinct));
         return inserted;
       });
