@@ -14,7 +14,7 @@
 //   productExternalId null (the data has no products).
 
 import type { CustomerRecord, OrderRecord } from "../store/records.ts";
-import { anonymousCustomer, roundMoney, type ImportItem } from "./importItems.ts";
+import { anonymousCustomer, fileOrder, roundMoney, type ImportItem } from "./importItems.ts";
 import { newReadProgress, readLineBatches, type ImportSource, type ReadProgress } from "./textSource.ts";
 
 export const CDNOW_CURRENCY = "USD";
@@ -80,31 +80,12 @@ function customerRecord(row: CdnowRow): CustomerRecord {
 function orderRecord(row: CdnowRow, customer: CustomerRecord): OrderRecord {
   const externalId = `${row.customerId}-${row.line}`;
   const total = roundMoney(row.dollars);
-  return {
+  return fileOrder({
     externalId,
-    name: externalId,
     customer,
-    email: null,
     currency: CDNOW_CURRENCY,
-    subtotalPrice: total,
-    totalPrice: total,
-    totalDiscounts: 0,
-    totalTax: 0,
-    discountCodes: [],
-    financialStatus: "paid",
-    fulfillmentStatus: "fulfilled",
-    cancelledAt: null,
-    cancelReason: null,
-    cartToken: null,
-    checkoutToken: null,
-    sourceName: "web",
-    note: null,
-    tags: "",
-    billing: null,
-    shipping: null,
-    giftNote: false,
+    total,
     processedAt: row.date,
-    sourceUpdatedAt: row.date,
     lines: [
       {
         externalId: `${externalId}-1`,
@@ -121,7 +102,7 @@ function orderRecord(row: CdnowRow, customer: CustomerRecord): OrderRecord {
         giftWrap: false,
       },
     ],
-  };
+  });
 }
 
 /** Streams the file (plain or gzip) as canonical records in file order; returns the counts. */

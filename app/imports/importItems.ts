@@ -36,3 +36,40 @@ export function anonymousCustomer(externalId: string, address: AddressRecord | n
     sourceUpdatedAt: firstSeen,
   };
 }
+
+/**
+ * An order as data files carry it: a date, a total and lines, bought on the
+ * web, with no discounts, tax, tokens or notes. Paid and fulfilled unless
+ * the file says otherwise.
+ */
+export function fileOrder(
+  order: Pick<OrderRecord, "externalId" | "customer" | "currency" | "processedAt" | "lines"> & { total: number } & Partial<Pick<OrderRecord, "name" | "financialStatus" | "fulfillmentStatus" | "cancelledAt" | "cancelReason" | "billing">>,
+): OrderRecord {
+  return {
+    externalId: order.externalId,
+    name: order.name ?? order.externalId,
+    customer: order.customer,
+    email: null,
+    currency: order.currency,
+    subtotalPrice: order.total,
+    totalPrice: order.total,
+    totalDiscounts: 0,
+    totalTax: 0,
+    discountCodes: [],
+    financialStatus: order.financialStatus ?? "paid",
+    fulfillmentStatus: order.fulfillmentStatus === undefined ? "fulfilled" : order.fulfillmentStatus,
+    cancelledAt: order.cancelledAt ?? null,
+    cancelReason: order.cancelReason ?? null,
+    cartToken: null,
+    checkoutToken: null,
+    sourceName: "web",
+    note: null,
+    tags: "",
+    billing: order.billing ?? null,
+    shipping: null,
+    giftNote: false,
+    processedAt: order.processedAt,
+    sourceUpdatedAt: order.processedAt,
+    lines: order.lines,
+  };
+}

@@ -59,7 +59,7 @@ import type {
   RefundLineRecord,
   RefundRecord,
 } from "../store/records.ts";
-import { anonymousCustomer, roundMoney, type ImportItem } from "./importItems.ts";
+import { anonymousCustomer, fileOrder, roundMoney, type ImportItem } from "./importItems.ts";
 import { newReadProgress, readCsvBatches, type ImportSource, type ReadProgress } from "./textSource.ts";
 import { zonedWallTimeToUtc } from "./timeZone.ts";
 
@@ -646,33 +646,16 @@ export async function* streamOnlineRetail(
     counts.orders++;
     counts.orderLines += lines.length;
     if (customer === null) counts.guestOrders++;
-    return {
+    return fileOrder({
       externalId: invoice.invoiceNo,
-      name: invoice.invoiceNo,
       customer,
-      email: null,
       currency,
-      subtotalPrice: total,
-      totalPrice: total,
-      totalDiscounts: 0,
-      totalTax: 0,
-      discountCodes: [],
-      financialStatus: cancelled ? "refunded" : "paid",
-      fulfillmentStatus: cancelled ? null : "fulfilled",
-      cancelledAt: cancelled ? processedAt : null,
-      cancelReason: cancelled ? "other" : null,
-      cartToken: null,
-      checkoutToken: null,
-      sourceName: "web",
-      note: null,
-      tags: "",
-      billing: countryAddress(normalizeCountry(invoice.rows[0].country)),
-      shipping: null,
-      giftNote: false,
+      total,
       processedAt,
-      sourceUpdatedAt: processedAt,
       lines,
-    };
+      billing: countryAddress(normalizeCountry(invoice.rows[0].country)),
+      ...(cancelled ? { financialStatus: "refunded", fulfillmentStatus: null, cancelledAt: processedAt, cancelReason: "other" } : {}),
+    });
   };
 
   const close = (invoice: OpenInvoice): void => {

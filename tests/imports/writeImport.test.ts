@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SqlExecutor } from "../../app/db/sqlExecutor.server.ts";
 import type { Db } from "../../app/db.server.ts";
-import { anonymousCustomer, type ImportItem } from "../../app/imports/importItems.ts";
+import { anonymousCustomer, fileOrder, type ImportItem } from "../../app/imports/importItems.ts";
 import { writeImport } from "../../app/imports/writeImport.server.ts";
 import type { OrderRecord } from "../../app/store/records.ts";
 import { closeStore, databaseTargets, openStore } from "../helpers/testDb.ts";
@@ -15,33 +15,17 @@ describe.each(databaseTargets())("writeImport on %s", (_name, target) => {
   let shopId: string;
   const at = new Date("2011-03-01T10:00:00Z");
 
-  const order = (i: number, buyer: string): OrderRecord => ({
-    externalId: `o${i}`,
-    name: `#${1000 + i}`,
-    customer: anonymousCustomer(buyer, null, at),
-    email: null,
-    currency: "GBP",
-    subtotalPrice: 10,
-    totalPrice: 10,
-    totalDiscounts: 0,
-    totalTax: 0,
-    discountCodes: [],
-    financialStatus: "paid",
-    fulfillmentStatus: null,
-    cancelledAt: null,
-    cancelReason: null,
-    cartToken: null,
-    checkoutToken: null,
-    sourceName: "web",
-    note: null,
-    tags: "",
-    billing: null,
-    shipping: null,
-    giftNote: false,
-    processedAt: at,
-    sourceUpdatedAt: at,
-    lines: [1, 2].map((j) => ({ externalId: `o${i}-${j}`, productExternalId: `p${j}`, variantExternalId: null, sku: null, title: `Item ${j}`, variantTitle: null, vendor: null, quantity: j, price: 5, totalDiscount: 0, giftCard: false, giftWrap: false })),
-  });
+  const order = (i: number, buyer: string): OrderRecord =>
+    fileOrder({
+      externalId: `o${i}`,
+      name: `#${1000 + i}`,
+      customer: anonymousCustomer(buyer, null, at),
+      currency: "GBP",
+      total: 10,
+      fulfillmentStatus: null,
+      processedAt: at,
+      lines: [1, 2].map((j) => ({ externalId: `o${i}-${j}`, productExternalId: `p${j}`, variantExternalId: null, sku: null, title: `Item ${j}`, variantTitle: null, vendor: null, quantity: j, price: 5, totalDiscount: 0, giftCard: false, giftWrap: false })),
+    });
 
   // 40 customers; 60 orders, each by a listed customer or by one of five
   // buyers seen only inside orders; a refund of every fifth order, two
