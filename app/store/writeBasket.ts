@@ -1,6 +1,6 @@
 import { insertLines } from "./insertLines.ts";
 import type { BasketLineRecord, CartRecord, CheckoutRecord } from "./records.ts";
-import { isStale, type Tx } from "./tx.ts";
+import { isStale, storedOlderThan, type Tx } from "./tx.ts";
 import { customerIdFor, writeCustomer } from "./writeCustomer.ts";
 
 const BASKET_LINE_COLUMNS = ["productExternalId", "variantExternalId", "sku", "title", "quantity", "price"];
@@ -22,10 +22,12 @@ export async function writeCart(tx: Tx, shopId: string, rec: CartRecord): Promis
     sourceCreatedAt: rec.sourceCreatedAt,
     sourceUpdatedAt: rec.sourceUpdatedAt,
   };
-  const cart = stored
-    ? await tx.cart.update({ where: { id: stored.id }, data, select: { id: true } })
-    : await tx.cart.create({ data: { shopId, token: rec.token, ...data }, select: { id: true } });
-  if (stored) await tx.cartLine.deleteMany({ where: { cartId: cart.id } });
+  if (stored) {
+    const updated = await tx.cart.updateMany({ where: { id: stored.id, ...storedOlderThan(rec.sourceUpdatedAt) }, data });
+    if (updated.count === 0) return; // a newer version was stored meanwhile
+    await tx.cartLine.deleteMany({ where: { cartId: stored.id } });
+  }
+  const cart = stored ?? (await tx.cart.create({ data: { shopId, token: rec.token, ...data }, select: { id: true } }));
   await insertLines(tx, "CartLine", ["cartId", ...BASKET_LINE_COLUMNS], rec.lines.map((l) => [cart.id, ...basketLineValues(l)]));
 }
 
@@ -44,9 +46,11 @@ export async function writeCheckout(tx: Tx, shopId: string, rec: CheckoutRecord)
     sourceCreatedAt: rec.sourceCreatedAt,
     sourceUpdatedAt: rec.sourceUpdatedAt,
   };
-  const checkout = stored
-    ? await tx.checkout.update({ where: { id: stored.id }, data, select: { id: true } })
-    : await tx.checkout.create({ data: { shopId, token: rec.token, ...data }, select: { id: true } });
-  if (stored) await tx.checkoutLine.deleteMany({ where: { checkoutId: checkout.id } });
+  if (stored) {
+    const updated = await tx.checkout.updateMany({ where: { id: stored.id, ...storedOlderThan(rec.sourceUpdatedAt) }, data });
+    if (updated.count === 0) return; // a newer version was stored meanwhile
+    await tx.checkoutLine.deleteMany({ where: { checkoutId: stored.id } });
+  }
+  const checkout = stored ?? (await tx.checkout.create({ data: { shopId, token: rec.token, ...data }, select: { id: true } }));
   await insertLines(tx, "CheckoutLine", ["checkoutId", ...BASKET_LINE_COLUMNS], rec.lines.map((l) => [checkout.id, ...basketLineValues(l)]));
 }

@@ -1,6 +1,6 @@
 import { customerColumns } from "./columns.ts";
 import type { CustomerRecord } from "./records.ts";
-import { isStale, type Tx } from "./tx.ts";
+import { isStale, storedOlderOrDeletedBefore, type Tx } from "./tx.ts";
 
 /** Upserts a customer unless the stored one is newer; returns its id either way. */
 export async function writeCustomer(tx: Tx, shopId: string, rec: CustomerRecord): Promise<string> {
@@ -14,7 +14,7 @@ export async function writeCustomer(tx: Tx, shopId: string, rec: CustomerRecord)
     // An order's embedded customer may be older or thinner than the customer
     // webhook: never blank out what a fuller record wrote.
     const patch = Object.fromEntries(Object.entries(data).filter(([, v]) => v !== null && v !== ""));
-    await tx.customer.update({ where: { id: stored.id }, data: patch });
+    await tx.customer.updateMany({ where: { id: stored.id, redactedAt: null, ...storedOlderOrDeletedBefore(rec.sourceUpdatedAt) }, data: patch });
     return stored.id;
   }
   const created = await tx.customer.create({ data: { shopId, externalId: rec.externalId, ...data }, select: { id: true } });

@@ -1,6 +1,6 @@
 import { ORDER_LINE_COLUMNS, orderColumns, orderLineValues } from "./columns.ts";
 import type { OrderRecord } from "./records.ts";
-import { isStale, type Tx } from "./tx.ts";
+import { isStale, storedOlderThan, type Tx } from "./tx.ts";
 import { insertLines } from "./insertLines.ts";
 import { writeCustomer } from "./writeCustomer.ts";
 
@@ -13,10 +13,12 @@ export async function writeOrder(tx: Tx, shopId: string, rec: OrderRecord): Prom
   if (isStale(stored, rec.sourceUpdatedAt)) return;
   const customerId = rec.customer ? await writeCustomer(tx, shopId, rec.customer) : null;
   const data = orderColumns(rec, customerId);
-  const order = stored
-    ? await tx.order.update({ where: { id: stored.id }, data, select: { id: true } })
-    : await tx.order.create({ data: { shopId, externalId: rec.externalId, ...data }, select: { id: true } });
-  if (stored) await tx.orderLine.deleteMany({ where: { orderId: order.id } });
+  if (stored) {
+    const updated = await tx.order.updateMany({ where: { id: stored.id, ...storedOlderThan(rec.sourceUpdatedAt) }, data });
+    if (updated.count === 0) return; // a newer version was stored meanwhile
+    await tx.orderLine.deleteMany({ where: { orderId: stored.id } });
+  }
+  const order = stored ?? (await tx.order.create({ data: { shopId, externalId: rec.externalId, ...data }, select: { id: true } }));
   await insertLines(tx, "OrderLine", ["shopId", "orderId", ...ORDER_LINE_COLUMNS], rec.lines.map((l) => [shopId, order.id, ...orderLineValues(l)]));
   if (rec.cartToken) {
     await tx.cart.updateMany({ where: { shopId, token: rec.cartToken }, data: { orderId: order.id } });

@@ -1,5 +1,5 @@
 import type { ProductRecord } from "./records.ts";
-import { isStale, type Tx } from "./tx.ts";
+import { isStale, storedOlderOrDeletedBefore, type Tx } from "./tx.ts";
 
 export async function writeProduct(tx: Tx, shopId: string, rec: ProductRecord): Promise<void> {
   const stored = await tx.product.findUnique({
@@ -19,9 +19,11 @@ export async function writeProduct(tx: Tx, shopId: string, rec: ProductRecord): 
     sourceCreatedAt: rec.sourceCreatedAt,
     sourceUpdatedAt: rec.sourceUpdatedAt,
   };
-  const product = stored
-    ? await tx.product.update({ where: { id: stored.id }, data, select: { id: true } })
-    : await tx.product.create({ data: { shopId, externalId: rec.externalId, ...data }, select: { id: true } });
+  if (stored) {
+    const updated = await tx.product.updateMany({ where: { id: stored.id, ...storedOlderOrDeletedBefore(rec.sourceUpdatedAt) }, data });
+    if (updated.count === 0) return; // a newer version was stored meanwhile
+  }
+  const product = stored ?? (await tx.product.create({ data: { shopId, externalId: rec.externalId, ...data }, select: { id: true } }));
   // The payload lists every variant: those missing were deleted in the store.
   await tx.variant.deleteMany({
     where: { productId: product.id, externalId: { notIn: rec.variants.map((v) => v.externalId) } },
