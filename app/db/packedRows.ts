@@ -22,6 +22,12 @@ export interface PackedRows {
   add(values: readonly SqlValue[]): number;
   /** Leaves a group's rows out (a load found their parent already stored). */
   drop(group: number): void;
+  /**
+   * Leaves a group's rows out and returns its values as added (on SQLite as
+   * encoded for the driver, which takes them so again): a load that finds
+   * the parent stored in an older version writes them under its id.
+   */
+  take(group: number): SqlValue[];
 }
 
 export interface PackedRowsSpec {
@@ -85,7 +91,14 @@ abstract class RowGroups {
     this.rowCount -= this.groupRows[group];
   }
 
+  take(group: number): SqlValue[] {
+    if (this.dropped.has(group)) throw new Error(`packed rows for ${this.table}: group ${group} was dropped`);
+    this.drop(group);
+    return this.valuesOf(group);
+  }
+
   protected abstract store(values: readonly SqlValue[]): void;
+  protected abstract valuesOf(group: number): SqlValue[];
 }
 
 /**
@@ -116,6 +129,11 @@ export class SerializedRows extends RowGroups implements PackedRows {
     const encoded = values.map(this.encode);
     this.append(JSON.stringify(encoded));
     this.constant.see(encoded);
+  }
+
+  protected valuesOf(group: number): SqlValue[] {
+    if (this.released) throw new Error(`packed rows for ${this.table}: already sent`);
+    return JSON.parse(this.packed.toString("utf8", group === 0 ? 0 : this.ends[group - 1], this.ends[group])) as SqlValue[];
   }
 
   private append(text: string): void {
@@ -161,6 +179,10 @@ export class ArrayRows extends RowGroups implements PackedRows {
       rows.push(row);
     }
     this.groups.push(rows);
+  }
+
+  protected valuesOf(group: number): SqlValue[] {
+    return this.groups[group].flatMap((row) => this.free.map((column) => row[column]));
   }
 
   rowsInsert(): RowsInsert {

@@ -5,6 +5,7 @@ import pg from "pg";
 import { insertParts, insertStatements } from "./bulkInsert.ts";
 import type { DatabaseProvider, DatabaseTarget } from "./databaseUrl.ts";
 import { ConstantColumns } from "./constantColumns.ts";
+import { runsAfter } from "./dependentStatements.mjs";
 import { checkJsonObject } from "./jsonObject.mjs";
 import { ArrayRows, SerializedRows, type PackedRows, type PackedRowsSpec } from "./packedRows.ts";
 
@@ -14,6 +15,12 @@ export type SqlValue = string | number | boolean | Date | null;
 export interface SqlStatement {
   sql: string;
   params: readonly SqlValue[];
+  /**
+   * The index, in the same list, of an earlier statement this one depends
+   * on: it runs only if that one changed rows (reports 0 otherwise). A load
+   * replaces an order's lines only if its guarded UPDATE of the order took.
+   */
+  onlyIfChanged?: number;
 }
 
 /** Rows of which one column holds a received body that must be one JSON object (the webhook inbox). */
@@ -63,7 +70,8 @@ export interface SqlExecutor {
    * in one transaction. Returns the rows inserted per table. SQLite's writer
    * thread runs a cached 20-row statement per table and checks the rows'
    * foreign keys per batch (`after` then runs without foreign-key actions:
-   * it may update, not delete); PostgreSQL runs multi-row INSERTs.
+   * it may update, and delete only rows nothing refers to, such as order
+   * lines and variants); PostgreSQL runs multi-row INSERTs.
    */
   insertRows(inserts: readonly (RowsInsert | PackedRows)[], after?: readonly SqlStatement[], options?: InsertRowsOptions): Promise<number[]>;
   /** Rows to gather group by group as a load reads them, for one insertRows of this executor. */
@@ -100,6 +108,32 @@ function sqliteValue(v: SqlValue): InValue {
 // is read as exactly that, where pg's own Date encoding would use the local zone.
 function postgresValue(v: SqlValue): unknown {
   return v instanceof Date ? v.toISOString() : v;
+}
+
+/**
+ * Runs lists of statements in one transaction; each list's onlyIfChanged
+ * counts within that list. Returns rows changed by each statement.
+ */
+async function inPostgresTransaction(pool: pg.Pool, lists: readonly (readonly SqlStatement[])[]): Promise<number[]> {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    const counts: number[] = [];
+    for (const list of lists) {
+      const listCounts: number[] = [];
+      for (const s of list) {
+        listCounts.push(runsAfter(s, listCounts) ? ((await client.query(s.sql, s.params.map(postgresValue))).rowCount ?? 0) : 0);
+      }
+      counts.push(...listCounts);
+    }
+    await client.query("COMMIT");
+    return counts;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
 }
 
 /** How SQLite's threads keep the WAL short (defaults in sqliteWriterThread.mjs; tests shorten them). */
@@ -143,25 +177,11 @@ export function openSqlExecutor(target: DatabaseTarget, options: { wal?: SqliteW
           const i = "rows" in insert ? insert : packedHere(insert, ArrayRows).rowsInsert();
           return insertStatements("postgresql", i.table, i.columns, i.rows, { skipConflictsOn: i.skipConflictsOn });
         });
-        const counts = await this.transaction([...statements.flat(), ...after]);
+        const counts = await inPostgresTransaction(pool, [statements.flat(), after]);
         let at = 0;
         return statements.map((s) => counts.slice(at, (at += s.length)).reduce((a, b) => a + b, 0));
       },
-      async transaction(statements) {
-        const client = await pool.connect();
-        try {
-          await client.query("BEGIN");
-          const counts: number[] = [];
-          for (const s of statements) counts.push((await client.query(s.sql, s.params.map(postgresValue))).rowCount ?? 0);
-          await client.query("COMMIT");
-          return counts;
-        } catch (error) {
-          await client.query("ROLLBACK").catch(() => {});
-          throw error;
-        } finally {
-          client.release();
-        }
-      },
+      transaction: (statements) => inPostgresTransaction(pool, [statements]),
       close: () => pool.end(),
     };
   }
@@ -211,7 +231,7 @@ function sqliteWriterThread(url: string, wal: SqliteWalSettings): SqlExecutor {
   // Reads get a thread of their own, started on the first one: they run
   // while the writer commits (a bulk load looks up its next batch then).
   let reader: ReturnType<typeof sqliteThread> | null = null;
-  const threadStatements = (statements: readonly SqlStatement[]) => statements.map((s) => ({ sql: s.sql, args: s.params.map(sqliteValue) }));
+  const threadStatements = (statements: readonly SqlStatement[]) => statements.map((s) => ({ sql: s.sql, args: s.params.map(sqliteValue), onlyIfChanged: s.onlyIfChanged }));
   const run = async (statements: readonly SqlStatement[]) => (await ask({ statements: threadStatements(statements) })).rowsAffected ?? [];
   return {
     provider: "sqlite",

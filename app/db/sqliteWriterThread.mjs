@@ -26,6 +26,7 @@
 import { statSync } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
 import Database from "libsql";
+import { runsAfter } from "./dependentStatements.mjs";
 import { checkJsonObject } from "./jsonObject.mjs";
 
 const file = sqliteFile(workerData.url);
@@ -54,7 +55,11 @@ if (workerData.role === "reader") {
     }
   });
 } else if (workerData.role === "checkpointer") {
+  const pageSize = db.prepare("PRAGMA page_size").get().page_size;
   const timer = setInterval(() => {
+    // Past the restart length the writer checkpoints itself (RESTART): one
+    // checkpoint at a time, and back-to-back PASSIVE runs left it no turn.
+    if (Atomics.load(walFrames, 0) * pageSize >= WAL_RESTART_BYTES) return;
     try {
       const [{ log }] = db.pragma("wal_checkpoint(PASSIVE)");
       Atomics.store(walFrames, 0, log);
@@ -93,12 +98,12 @@ if (workerData.role === "reader") {
           if (chain) failedChains.add(chain);
           throw error;
         }
-      } else parentPort.postMessage({ id, rowsAffected: inTransaction(() => statements.map(runStatement)) });
+      } else parentPort.postMessage({ id, rowsAffected: inTransaction(() => runStatements(statements)) });
     } catch (error) {
       parentPort.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
     }
     restartWalWhenLong(pageSize);
-    idle = setTimeout(truncateWal, WAL_IDLE_MS);
+    idle = setTimeout(truncateWal, WAL_IDLE_MS, pageSize);
   });
 }
 
@@ -138,8 +143,10 @@ function inTransaction(work) {
   }
 }
 
-function runStatement({ sql, args }) {
-  return statement(sql).run(args).changes;
+function runStatements(statements) {
+  const counts = [];
+  for (const s of statements) counts.push(runsAfter(s, counts) ? statement(s.sql).run(s.args).changes : 0);
+  return counts;
 }
 
 // Rows per statement: each call into the driver costs about as much as
@@ -263,7 +270,7 @@ function bulkTransaction(inserts, statements) {
         return inserted;
       });
       for (const check of checks) check();
-      return [...counts, ...statements.map(runStatement)];
+      return [...counts, ...runStatements(statements)];
     });
   } finally {
     db.pragma("foreign_keys = ON");
@@ -310,18 +317,22 @@ function insertJsonRows({ head, tail, width, jsonColumn, rows }) {
 
 // RESTART, not TRUNCATE: writing the WAL again from its start keeps the file
 // and its blocks, where truncating 512 MB took 160 ms and the file then grew
-// again block by block. RESTART waits (busy_timeout) for readers of old pages.
+// again block by block. RESTART waits (busy_timeout) for readers of old pages;
+// if the checkpointer is still copying it answers busy at once, and the writer
+// tries again after its next transaction (waiting for the checkpointer's next
+// count instead let the WAL grow by a whole interval's writes, past 100 MB).
 function restartWalWhenLong(pageSize) {
   if (Atomics.load(walFrames, 0) * pageSize < WAL_RESTART_BYTES) return;
   try {
-    db.pragma("wal_checkpoint(RESTART)");
-    Atomics.store(walFrames, 0, 0);
+    const [{ busy }] = db.pragma("wal_checkpoint(RESTART)");
+    if (!busy) Atomics.store(walFrames, 0, 0);
   } catch {
-    // a long reader: PASSIVE checkpoints go on, and the next message retries
+    // closing, or an I/O error the next transaction will meet: it retries
   }
 }
 
-function truncateWal() {
+function truncateWal(pageSize) {
+  restartWalWhenLong(pageSize); // the checkpointer left a long WAL to the writer
   try {
     if (statSync(`${file}-wal`).size > WAL_IDLE_KEEP_BYTES) db.pragma("wal_checkpoint(TRUNCATE)");
   } catch {

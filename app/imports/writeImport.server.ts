@@ -3,6 +3,7 @@ import type { RowsInsert, SqlExecutor, SqlStatement, SqlValue } from "../db/sqlE
 import { customerColumns, ORDER_LINE_COLUMNS, orderColumns, orderLineValues } from "../store/columns.ts";
 import type { CustomerRecord, OrderRecord, ProductRecord, RefundRecord } from "../store/records.ts";
 import { anonymousCustomer, type ImportItem } from "./importItems.ts";
+import { RefreshStatements } from "./refreshStatements.ts";
 import { rowId } from "./rowId.ts";
 
 export interface ImportTotals {
@@ -13,7 +14,9 @@ export interface ImportTotals {
   orderLines: number;
   refunds: number;
   refundLines: number;
-  /** Records already in the store (a re-run of the same file): left as they are. */
+  /** Records stored in an older version (by updated_at), brought up to date. */
+  updated: number;
+  /** Records already stored in this version or a newer one (a re-run of the same file): left as they are. */
   skipped: number;
 }
 
@@ -79,7 +82,9 @@ interface SentBatch {
  * rows per transaction through the driver (a Prisma call per row would take
  * minutes for the 320k-line online-retail file). Records already stored for
  * the shop are skipped, so a re-run after a crash completes the import and a
- * re-run of a finished one changes nothing.
+ * re-run of a finished one changes nothing; those stored in an older version
+ * (by their updated_at) are updated, so a backfill run again brings back what
+ * missed webhooks would have changed.
  *
  * Memory stays flat whatever the file's size: which records exist is asked
  * of the store per batch, not kept for the whole import. A batch is looked up
@@ -92,7 +97,7 @@ export async function writeImport(
   items: AsyncIterable<ImportItem>,
   options: WriteImportOptions = {},
 ): Promise<ImportTotals> {
-  const totals: ImportTotals = { customers: 0, products: 0, variants: 0, orders: 0, orderLines: 0, refunds: 0, refundLines: 0, skipped: 0 };
+  const totals: ImportTotals = { customers: 0, products: 0, variants: 0, orders: 0, orderLines: 0, refunds: 0, refundLines: 0, updated: 0, skipped: 0 };
   const batchRecords = options.batchRecords ?? BATCH_RECORDS;
   const now = new Date();
   const packLines = () => sql.packRows({ table: "OrderLine", columns: COLUMNS.orderLine, fixed: { shopId } });
@@ -113,32 +118,62 @@ export async function writeImport(
     // its answer, and so may every batch sent since: theirs is in memory.
     for (const earlier of sent) if (earlier.seq >= unseenFrom) withUnseen(known, earlier.known, ids);
     const rows = emptyRows();
+    const refresh = new RefreshStatements(sql.provider, now);
+    /** A stored record: skipped, or updated when this version is newer. */
+    const storedAgain = (stored: StoredRecord, version: Date | null, update: () => void) => {
+      if (version === null || (stored.version !== null && stored.version >= version.getTime())) {
+        totals.skipped++;
+        return false;
+      }
+      update();
+      stored.version = version.getTime();
+      totals.updated++;
+      return true;
+    };
+    const buyerId = (buyer: CustomerRecord | null) => {
+      if (!buyer) return null;
+      const found = known.customers.get(buyer.externalId);
+      if (found) return found.id;
+      // A buyer seen only inside the order (an orders-only export) is stored from it.
+      const id = customerRow(rows, shopId, buyer, now);
+      known.customers.set(buyer.externalId, { id, version: versionOf(buyer.sourceUpdatedAt) });
+      return id;
+    };
     for (const item of items) {
       switch (item.kind) {
-        case "customer":
-          if (known.customers.has(item.record.externalId)) { totals.skipped++; break; }
-          known.customers.set(item.record.externalId, customerRow(rows, shopId, item.record, now));
+        case "customer": {
+          const { record } = item;
+          const stored = known.customers.get(record.externalId);
+          if (stored) storedAgain(stored, record.sourceUpdatedAt, () => refresh.customer(stored.id, record));
+          else known.customers.set(record.externalId, { id: customerRow(rows, shopId, record, now), version: versionOf(record.sourceUpdatedAt) });
           break;
-        case "product":
-          if (known.products.has(item.record.externalId)) { totals.skipped++; break; }
-          known.products.add(item.record.externalId);
-          productRows(rows, shopId, item.record, now);
+        }
+        case "product": {
+          const { record } = item;
+          const stored = known.products.get(record.externalId);
+          if (stored) storedAgain(stored, record.sourceUpdatedAt, () => refresh.product(stored.id, record, variantRows(shopId, stored.id, record, now), COLUMNS.variant));
+          else known.products.set(record.externalId, { id: productRows(rows, shopId, record, now), version: versionOf(record.sourceUpdatedAt) });
           break;
+        }
         case "order": {
-          if (known.orders.has(item.record.externalId)) { totals.skipped++; lines.drop(item.lines); break; }
-          const buyer = item.record.customer;
-          let customerId = buyer ? known.customers.get(buyer.externalId) ?? null : null;
-          // A buyer seen only inside the order (an orders-only export) is stored from it.
-          if (buyer && !customerId) {
-            customerId = customerRow(rows, shopId, buyer, now);
-            known.customers.set(buyer.externalId, customerId);
+          const { record } = item;
+          const stored = known.orders.get(record.externalId);
+          if (!stored) {
+            orderRow(rows, shopId, item.id, record, buyerId(record.customer), now);
+            known.orders.set(record.externalId, { id: item.id, version: versionOf(record.sourceUpdatedAt) });
+            break;
           }
-          orderRow(rows, shopId, item.id, item.record, customerId, now);
-          known.orders.set(item.record.externalId, item.id);
+          // Its lines, packed under the id it was given when read, go under the stored one.
+          const updated = storedAgain(stored, record.sourceUpdatedAt, () => {
+            const lineRows = linesUnder(lines.take(item.lines), shopId, stored.id);
+            refresh.order(stored.id, orderFields(record, buyerId(record.customer)), record.sourceUpdatedAt!, lineRows, COLUMNS.orderLine);
+            totals.orderLines += lineRows.length;
+          });
+          if (!updated) lines.drop(item.lines);
           break;
         }
         case "refund": {
-          const orderId = known.orders.get(item.record.orderExternalId);
+          const orderId = known.orders.get(item.record.orderExternalId)?.id;
           if (known.refunds.has(item.record.externalId) || !orderId) { totals.skipped++; break; }
           known.refunds.add(item.record.externalId);
           refundRows(rows, shopId, item.record, orderId, now);
@@ -165,7 +200,8 @@ export async function writeImport(
     totals.orderLines += lines.rowCount;
     totals.refunds += rows.refund.length;
     totals.refundLines += rows.refundLine.length;
-    if (all.length === 0 && progress.length === 0) return;
+    const after = [...refresh.statements, ...progress];
+    if (all.length === 0 && after.length === 0) return;
     // Batches commit in order: wait for the oldest until there is room.
     const maxOpen = pipelined ? MAX_IN_FLIGHT : 1;
     let open = sent.filter((b) => !b.done);
@@ -173,7 +209,7 @@ export async function writeImport(
       await open[0].committed;
       open = sent.filter((b) => !b.done);
     }
-    const entry: SentBatch = { seq: nextSeq++, committed: sql.insertRows(all, progress, { chain }), done: false, known };
+    const entry: SentBatch = { seq: nextSeq++, committed: sql.insertRows(all, after, { chain }), done: false, known };
     // Surfaced by a later write (or the last one); never left unobserved.
     entry.committed.then(() => (entry.done = true), () => {});
     sent.push(entry);
@@ -225,25 +261,36 @@ export async function writeImport(
   return totals;
 }
 
-/** Lookup results plus what a batch still committing holds of the same records (found there or new). */
+/** Lookup results plus what a batch still committing holds of the same records (found there, new or updated). */
 function withUnseen(known: KnownRecords, unseen: KnownRecords, ids: ReferencedIds): KnownRecords {
-  for (const externalId of ids.customers) {
-    const id = unseen.customers.get(externalId);
-    if (id !== undefined && !known.customers.has(externalId)) known.customers.set(externalId, id);
-  }
-  for (const externalId of ids.orders) {
-    const id = unseen.orders.get(externalId);
-    if (id !== undefined && !known.orders.has(externalId)) known.orders.set(externalId, id);
-  }
-  for (const externalId of ids.products) if (unseen.products.has(externalId)) known.products.add(externalId);
+  const merge = (into: Map<string, StoredRecord>, from: Map<string, StoredRecord>, externalIds: Set<string>) => {
+    for (const externalId of externalIds) {
+      const seen = from.get(externalId);
+      if (seen === undefined) continue;
+      const found = into.get(externalId);
+      if (!found) into.set(externalId, { ...seen });
+      else if (seen.version !== null && (found.version === null || found.version < seen.version)) found.version = seen.version;
+    }
+  };
+  merge(known.customers, unseen.customers, ids.customers);
+  merge(known.products, unseen.products, ids.products);
+  merge(known.orders, unseen.orders, ids.orders);
   for (const externalId of ids.refunds) if (unseen.refunds.has(externalId)) known.refunds.add(externalId);
   return known;
 }
 
+/** A record the store holds: its row id, and the version (ms) a newer one must exceed, null if unknown. */
+interface StoredRecord {
+  id: string;
+  version: number | null;
+}
+
+const versionOf = (date: Date | null) => date?.getTime() ?? null;
+
 interface KnownRecords {
-  customers: Map<string, string>;
-  products: Set<string>;
-  orders: Map<string, string>;
+  customers: Map<string, StoredRecord>;
+  products: Map<string, StoredRecord>;
+  orders: Map<string, StoredRecord>;
   refunds: Set<string>;
 }
 
@@ -281,33 +328,50 @@ const LOOKUP_CHUNK = 5_000;
  * answers, from what is committed, while the writer works.
  */
 async function knownRecords(sql: SqlExecutor, shopId: string, ids: ReferencedIds): Promise<KnownRecords> {
-  const found = async (table: string, values: Set<string>): Promise<[string, string][]> => {
+  // Dates as epoch milliseconds: SQLite holds ISO text, PostgreSQL a
+  // timestamp without zone (UTC), which pg would read in the local zone.
+  const epochMs = (column: string) => (sql.provider === "sqlite" ? `"${column}"` : `(extract(epoch from "${column}") * 1000)::float8`);
+  const found = async (table: string, values: Set<string>, versionColumns: readonly VersionColumn[]): Promise<[string, StoredRecord][]> => {
     const all = [...values];
-    const out: [string, string][] = [];
+    const out: [string, StoredRecord][] = [];
+    const select = `SELECT "id", "externalId"${versionColumns.map((c) => `, ${epochMs(c)} AS "${c}"`).join("")} FROM "${table}" WHERE "shopId" = `;
     for (let i = 0; i < all.length; i += LOOKUP_CHUNK) {
       const chunk = all.slice(i, i + LOOKUP_CHUNK);
-      const select = `SELECT "id", "externalId" FROM "${table}" WHERE "shopId" = `;
       // SQLite takes the ids as one JSON array: a list of marks is new SQL,
       // prepared afresh, for nearly every batch (their sizes differ).
       const rows = await (sql.provider === "sqlite"
-        ? sql.query<{ id: string; externalId: string }>(`${select}? AND "externalId" IN (SELECT value FROM json_each(?))`, [shopId, JSON.stringify(chunk)])
-        : sql.query<{ id: string; externalId: string }>(`${select}$1 AND "externalId" IN (${chunk.map((_, j) => `$${j + 2}`).join(",")})`, [shopId, ...chunk]));
-      for (const r of rows) out.push([r.externalId, r.id]);
+        ? sql.query<FoundRow>(`${select}? AND "externalId" IN (SELECT value FROM json_each(?))`, [shopId, JSON.stringify(chunk)])
+        : sql.query<FoundRow>(`${select}$1 AND "externalId" IN (${chunk.map((_, j) => `$${j + 2}`).join(",")})`, [shopId, ...chunk]));
+      for (const r of rows) out.push([r.externalId, { id: r.id, version: storedVersion(r) }]);
     }
     return out;
   };
   const [customers, products, orders, refunds] = await Promise.all([
-    found("Customer", ids.customers),
-    found("Product", ids.products),
-    found("Order", ids.orders),
-    found("Refund", ids.refunds),
+    found("Customer", ids.customers, ["sourceUpdatedAt", "deletedAt", "redactedAt"]),
+    found("Product", ids.products, ["sourceUpdatedAt", "deletedAt"]),
+    found("Order", ids.orders, ["sourceUpdatedAt"]),
+    found("Refund", ids.refunds, []),
   ]);
   return {
     customers: new Map(customers),
-    products: new Set(products.map(([externalId]) => externalId)),
+    products: new Map(products),
     orders: new Map(orders),
     refunds: new Set(refunds.map(([externalId]) => externalId)),
   };
+}
+
+type VersionColumn = "sourceUpdatedAt" | "deletedAt" | "redactedAt";
+type FoundRow = { id: string; externalId: string } & Partial<Record<VersionColumn, string | number | null>>;
+
+/**
+ * What a new version must be newer than, as the webhook writers decide it
+ * (isStale): the stored updated_at or a later deletion; nothing once redacted.
+ */
+function storedVersion(row: FoundRow): number | null {
+  const ms = (v: string | number | null | undefined) => (v === null || v === undefined ? null : typeof v === "number" ? v : Date.parse(v));
+  if (ms(row.redactedAt) !== null) return Infinity;
+  const versions = [ms(row.sourceUpdatedAt), ms(row.deletedAt)].filter((v): v is number => v !== null);
+  return versions.length ? Math.max(...versions) : null;
 }
 
 type Rows = Record<Exclude<keyof typeof COLUMNS, "orderLine">, SqlValue[][]>;
@@ -323,17 +387,35 @@ function customerRow(rows: Rows, shopId: string, c: CustomerRecord, now: Date): 
   return id;
 }
 
-function productRows(rows: Rows, shopId: string, p: ProductRecord, now: Date): void {
+function productRows(rows: Rows, shopId: string, p: ProductRecord, now: Date): string {
   const id = rowId();
   rows.product.push([id, shopId, p.externalId, p.title, p.handle, p.productType, p.vendor, p.tags, p.status, p.imageUrl, p.publishedAt, p.sourceCreatedAt, p.sourceUpdatedAt, now, now]);
-  for (const v of p.variants) {
-    rows.variant.push([rowId(), shopId, id, v.externalId, v.title, v.sku, v.price, v.compareAtPrice, v.inventoryQuantity, now, now]);
-  }
+  rows.variant.push(...variantRows(shopId, id, p, now));
+  return id;
+}
+
+function variantRows(shopId: string, productId: string, p: ProductRecord, now: Date): SqlValue[][] {
+  return p.variants.map((v) => [rowId(), shopId, productId, v.externalId, v.title, v.sku, v.price, v.compareAtPrice, v.inventoryQuantity, now, now]);
+}
+
+/** The order's columns (ORDER_FIELDS) and their values. */
+function orderFields(o: Omit<OrderRecord, "lines">, customerId: string | null): [string, SqlValue][] {
+  const fields = orderColumns(o, customerId);
+  return ORDER_FIELDS.map((f) => [f, fields[f]]);
 }
 
 function orderRow(rows: Rows, shopId: string, id: string, o: Omit<OrderRecord, "lines">, customerId: string | null, now: Date): void {
-  const fields = orderColumns(o, customerId);
-  rows.order.push([id, shopId, o.externalId, ...ORDER_FIELDS.map((f) => fields[f]), now, now]);
+  rows.order.push([id, shopId, o.externalId, ...orderFields(o, customerId).map(([, v]) => v), now, now]);
+}
+
+/** An order's lines as packed (every column but the shop), as whole rows under another order id. */
+function linesUnder(packed: SqlValue[], shopId: string, orderId: string): SqlValue[][] {
+  const free = COLUMNS.orderLine.filter((c) => c !== "shopId");
+  const rows: SqlValue[][] = [];
+  for (let at = 0; at < packed.length; at += free.length) {
+    rows.push(COLUMNS.orderLine.map((c) => (c === "shopId" ? shopId : c === "orderId" ? orderId : packed[at + free.indexOf(c)])));
+  }
+  return rows;
 }
 
 function refundRows(rows: Rows, shopId: string, r: RefundRecord, orderId: string, now: Date): void {

@@ -4,6 +4,15 @@ import type { CustomerRecord, OrderLineRecord, OrderRecord } from "./records.ts"
 // How canonical records map onto the store's columns, in one place for both
 // writers: the webhook drain (Prisma, row by row) and file imports (bulk SQL).
 
+/**
+ * The fields that hold something: a customer embedded in an order may be
+ * older or thinner than the customer's own record, so an update never blanks
+ * out what a fuller one wrote.
+ */
+export function nonBlank<T extends Record<string, unknown>>(fields: T): Partial<T> {
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== null && v !== "")) as Partial<T>;
+}
+
 export function customerColumns(rec: CustomerRecord) {
   return {
     email: rec.email,

@@ -1,4 +1,4 @@
-import { customerColumns } from "./columns.ts";
+import { customerColumns, nonBlank } from "./columns.ts";
 import type { CustomerRecord } from "./records.ts";
 import { isStale, storedOlderOrDeletedBefore, type Tx } from "./tx.ts";
 
@@ -11,10 +11,7 @@ export async function writeCustomer(tx: Tx, shopId: string, rec: CustomerRecord)
   if (stored && (isStale(stored, rec.sourceUpdatedAt) || stored.redactedAt)) return stored.id;
   const data = customerColumns(rec);
   if (stored) {
-    // An order's embedded customer may be older or thinner than the customer
-    // webhook: never blank out what a fuller record wrote.
-    const patch = Object.fromEntries(Object.entries(data).filter(([, v]) => v !== null && v !== ""));
-    await tx.customer.updateMany({ where: { id: stored.id, redactedAt: null, ...storedOlderOrDeletedBefore(rec.sourceUpdatedAt) }, data: patch });
+    await tx.customer.updateMany({ where: { id: stored.id, redactedAt: null, ...storedOlderOrDeletedBefore(rec.sourceUpdatedAt) }, data: nonBlank(data) });
     return stored.id;
   }
   const created = await tx.customer.create({ data: { shopId, externalId: rec.externalId, ...data }, select: { id: true } });

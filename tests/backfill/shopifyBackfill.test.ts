@@ -191,6 +191,32 @@ describe.each(databaseTargets())("Shopify backfill on %s", (_name, target) => {
     expect(again).toMatchObject({ customers: 0, products: 0, orders: 0, skipped: data.customers.length + data.products.length + ORDERS });
   });
 
+  it("a backfill run again brings what changed since up to date, and only that", async () => {
+    // GIVEN a shop loaded from the three files
+    const file = (parts: Buffer[]) => {
+      const f = path.join(mkdtempSync(path.join(os.tmpdir(), "pearl-jsonl-")), "export.jsonl");
+      writeFileSync(f, Buffer.concat(parts));
+      return f;
+    };
+    const shop = await installShop(db, { domain: randomShopDomain(), platform: "shopify" });
+    await importShopifyJsonl(db, sql, shop.id, file([files.PearlBackfillCustomers, files.PearlBackfillProducts, files.PearlBackfillOrders]));
+    // WHEN the export comes again with one order refunded and one product repriced since (later updatedAt)
+    const later = new Date("2012-01-01T00:00:00Z");
+    const [first, ...rest] = data.orders;
+    const changedOrder = { ...first, financialStatus: "refunded", sourceUpdatedAt: later, lines: first.lines.slice(1) };
+    const [product, ...others] = data.products;
+    const changedProduct = { ...product, sourceUpdatedAt: later, variants: product.variants.map((v) => ({ ...v, price: v.price + 1 })) };
+    const result = await importShopifyJsonl(db, sql, shop.id, file([Buffer.from(bulkJsonl({ products: [changedProduct, ...others] })), Buffer.from(bulkJsonl({ orders: [changedOrder, ...rest] }))]));
+    // THEN those two are updated in place and the rest skipped
+    expect(result).toMatchObject({ orders: 0, products: 0, updated: 2, skipped: data.products.length + ORDERS - 2 });
+    const order = await db.order.findUniqueOrThrow({ where: { shopId_externalId: { shopId: shop.id, externalId: String(shopifyId("Order", first.externalId)) } }, include: { lines: true } });
+    expect(order.financialStatus).toBe("refunded");
+    expect(order.lines).toHaveLength(first.lines.length - 1);
+    const variants = await db.variant.findMany({ where: { shopId: shop.id, product: { externalId: String(shopifyId("Product", product.externalId)) } } });
+    expect(variants.map((v) => Number(v.price)).sort()).toEqual(product.variants.map((v) => v.price + 1).sort());
+    expect(await db.orderLine.count({ where: { shopId: shop.id } })).toBe(lineCount() - 1);
+  });
+
   it.runIf(target.provider === "sqlite")("a large load builds its random-order indexes once at the end, and a killed one's are rebuilt by the next", async () => {
     const file = path.join(mkdtempSync(path.join(os.tmpdir(), "pearl-jsonl-")), "export.jsonl");
     writeFileSync(file, Buffer.concat([files.PearlBackfillCustomers, files.PearlBackfillProducts, files.PearlBackfillOrders]));

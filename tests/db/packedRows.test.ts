@@ -63,6 +63,53 @@ describe.each(databaseTargets())("packed rows on %s", (_name, target) => {
     expect(await db.orderLine.count({ where: { externalId: { startsWith: "refused-" } } })).toBe(0);
   });
 
+  it("gives a group back as added, once, and leaves it out of the insert", async () => {
+    // GIVEN three groups, the middle one with a date, a boolean and a fraction
+    const [a, b] = [rowId(), rowId()];
+    const lines = packLines();
+    lines.add(line(a, "pt-0"));
+    const taken = lines.add([...line(a, "pt-1", "Gift box", 2, true), ...line(a, "pt-2", "Card \"é\"", 1)]);
+    lines.add(line(a, "pt-3"));
+    // WHEN it is taken back and its rows written under another order, in the statements after the insert
+    const values = lines.take(taken);
+    expect(lines.rowCount).toBe(2);
+    expect(() => lines.take(taken)).toThrow(/was dropped/);
+    const moved = [values.slice(0, 7), values.slice(7)].map(([id, , ...rest]) => [id, shopId, b, ...rest]);
+    const after = moved.map((row) => ({ sql: `INSERT INTO "OrderLine" (${lineColumns.map((c) => `"${c}"`).join(",")}) VALUES (${row.map((_, i) => (sql.provider === "sqlite" ? "?" : `$${i + 1}`)).join(",")})`, params: row }));
+    await sql.insertRows([{ table: "Order", columns: orderColumns, rows: [order(a, "pt-a"), order(b, "pt-b")] }, lines], after);
+    // THEN the values came back as they went in (as the driver takes them)
+    const stored = await db.orderLine.findMany({ where: { orderId: { in: [a, b] } }, orderBy: { externalId: "asc" } });
+    expect(stored.map((l) => [l.externalId, l.orderId === b ? "b" : "a", l.title, l.quantity, Number(l.price), l.giftCard])).toEqual([
+      ["pt-0", "a", "Mug", 1, 4.5, false],
+      ["pt-1", "b", "Gift box", 2, 4.5, true],
+      ["pt-2", "b", "Card \"é\"", 1, 4.5, false],
+      ["pt-3", "a", "Mug", 1, 4.5, false],
+    ]);
+  });
+
+  it("runs a statement that depends on another only if that one changed rows", async () => {
+    const id = rowId();
+    await sql.insertRows([{ table: "Order", columns: orderColumns, rows: [order(id, "dep")] }]);
+    const [value, row] = sql.provider === "sqlite" ? ["?", "?"] : ["$1", "$2"];
+    const set = (column: string, to: string, where: string, onlyIfChanged?: number) =>
+      ({ sql: `UPDATE "Order" SET "${column}" = ${value} WHERE "id" = ${row} AND ${where}`, params: [to, id], onlyIfChanged });
+    // GIVEN an order without a name WHEN a rename that cannot match, and one that does, each with a dependent note
+    const counts = await sql.transaction([
+      set("name", "never", `"name" = 'x'`), set("note", "after never", "1 = 1", 0),
+      set("name", "y", `"name" IS NULL`), set("note", "after y", "1 = 1", 2),
+    ]);
+    // THEN only the dependent of the rename that took ran (a skipped one counts 0)
+    expect(counts).toEqual([0, 0, 1, 1]);
+    expect(await db.order.findUniqueOrThrow({ where: { id }, select: { name: true, note: true } })).toEqual({ name: "y", note: "after y" });
+    // AND in the statements after an insert, the same
+    await sql.insertRows([], [set("name", "z", `"name" = 'x'`), set("note", "skipped", "1 = 1", 0)]);
+    expect((await db.order.findUniqueOrThrow({ where: { id } })).note).toBe("after y");
+    // AND a statement that depends on one not before it is refused, with nothing of its transaction kept
+    await expect(sql.transaction([set("note", "a", "1 = 1", 0)])).rejects.toThrow(/depends on statement 0, which does not run before it/);
+    await expect(sql.transaction([set("name", "w", "1 = 1"), set("note", "b", "1 = 1", 1)])).rejects.toThrow(/depends on statement 1/);
+    expect((await db.order.findUniqueOrThrow({ where: { id } })).name).toBe("y");
+  });
+
   it("says what is wrong with rows it cannot take", async () => {
     const lines = packLines();
     expect(() => lines.add(["only", "three", "values"])).toThrow(/3 values are not whole rows of 7/);

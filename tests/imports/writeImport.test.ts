@@ -2,7 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SqlExecutor } from "../../app/db/sqlExecutor.server.ts";
 import type { Db } from "../../app/db.server.ts";
 import { anonymousCustomer, fileOrder, type ImportItem } from "../../app/imports/importItems.ts";
+import { rowId } from "../../app/imports/rowId.ts";
+import { RefreshStatements } from "../../app/imports/refreshStatements.ts";
 import { writeImport } from "../../app/imports/writeImport.server.ts";
+import { ORDER_LINE_COLUMNS, orderLineValues } from "../../app/store/columns.ts";
 import type { OrderRecord } from "../../app/store/records.ts";
 import { closeStore, databaseTargets, openStore } from "../helpers/testDb.ts";
 
@@ -70,5 +73,67 @@ describe.each(databaseTargets())("writeImport on %s", (_name, target) => {
     const totals = await writeImport(sql, shopId, stream(), { batchRecords: 7 });
     expect(totals).toMatchObject({ customers: 0, orders: 0, orderLines: 0, refunds: 0, skipped: items.length });
     expect(await db.order.count({ where: { shopId } })).toBe(60);
+  });
+
+  it("updates what is stored in an older version, and leaves what is stored in a newer one", async () => {
+    const later = new Date("2011-04-01T10:00:00Z");
+    const earlier = new Date("2011-02-01T10:00:00Z");
+    const product = (variants: [string, number][], at: Date): ImportItem => ({
+      kind: "product",
+      record: { externalId: "p-refresh", title: `Mug (${at.toISOString().slice(0, 7)})`, handle: "mug", productType: null, vendor: null, tags: "", status: "active", imageUrl: null, publishedAt: at, sourceCreatedAt: at, sourceUpdatedAt: at,
+        variants: variants.map(([externalId, price]) => ({ externalId, title: externalId, sku: null, price, compareAtPrice: null, inventoryQuantity: 3 })) },
+    });
+    // GIVEN a product stored with variants a and b
+    await writeImport(sql, shopId, (async function* () { yield product([["v-a", 4], ["v-b", 5]], at); })());
+    const renamed = { ...anonymousCustomer("c1", null, at), firstName: "Renamed", sourceUpdatedAt: later };
+    const older = { ...anonymousCustomer("c2", null, at), firstName: "Stale", sourceUpdatedAt: earlier };
+    const refunded = { ...order(5, "c1"), financialStatus: "partially_refunded", totalPrice: 12, sourceUpdatedAt: later };
+    refunded.lines = [refunded.lines[0], { ...refunded.lines[1], quantity: 7 }, { ...refunded.lines[1], externalId: "o5-3", productExternalId: "p3" }];
+    const stale = { ...order(6, "c2"), totalPrice: 99, sourceUpdatedAt: earlier };
+    const again: ImportItem[] = [
+      { kind: "customer", record: renamed },
+      { kind: "customer", record: older },
+      product([["v-b", 6], ["v-c", 7]], later),
+      ...items.slice(40, 50), // stored as they are
+      { kind: "order", record: refunded },
+      { kind: "order", record: stale },
+      { kind: "order", record: refunded }, // the same new version twice
+    ];
+    // WHEN they come again, 4 per batch (so the last one is looked up before the first commits)
+    const totals = await writeImport(sql, shopId, (async function* () { yield* again; })(), { batchRecords: 4 });
+    // THEN the newer versions replace what is stored, under the same rows
+    expect(totals).toMatchObject({ customers: 0, products: 0, orders: 0, refunds: 0, updated: 3, orderLines: 3, skipped: 13 });
+    const c1 = await db.customer.findUniqueOrThrow({ where: { shopId_externalId: { shopId, externalId: "c1" } } });
+    expect(c1).toMatchObject({ firstName: "Renamed", sourceUpdatedAt: later });
+    const o5 = await db.order.findUniqueOrThrow({ where: { shopId_externalId: { shopId, externalId: "o5" } }, include: { lines: { orderBy: { externalId: "asc" } }, refunds: true } });
+    expect(o5).toMatchObject({ financialStatus: "partially_refunded", customerId: c1.id });
+    expect(Number(o5.totalPrice)).toBe(12);
+    expect(o5.lines.map((l) => [l.externalId, l.quantity])).toEqual([["o5-1", 1], ["o5-2", 7], ["o5-3", 2]]);
+    expect(o5.refunds).toHaveLength(1); // its refund still points at it
+    const variants = await db.variant.findMany({ where: { shopId, product: { externalId: "p-refresh" } }, orderBy: { externalId: "asc" } });
+    expect(variants.map((v) => [v.externalId, Number(v.price)])).toEqual([["v-b", 6], ["v-c", 7]]);
+    expect((await db.product.findFirstOrThrow({ where: { shopId, externalId: "p-refresh" } })).title).toBe("Mug (2011-04)");
+    // AND the older versions change nothing
+    expect((await db.customer.findUniqueOrThrow({ where: { shopId_externalId: { shopId, externalId: "c2" } } })).firstName).toBeNull();
+    expect(Number((await db.order.findUniqueOrThrow({ where: { shopId_externalId: { shopId, externalId: "o6" } } })).totalPrice)).toBe(10);
+    expect(await db.order.count({ where: { shopId } })).toBe(60);
+    expect(await db.orderLine.count({ where: { shopId } })).toBe(121);
+  });
+
+  it("never overwrites a version stored after the load looked the record up (a webhook in between)", async () => {
+    // GIVEN order o7 as a webhook stored it, newer than what the load read
+    const stored = await db.order.findUniqueOrThrow({ where: { shopId_externalId: { shopId, externalId: "o7" } }, include: { lines: true } });
+    await db.order.update({ where: { id: stored.id }, data: { sourceUpdatedAt: new Date("2011-05-01T00:00:00Z"), name: "#webhook" } });
+    // WHEN the load's update for the version it read runs
+    const refresh = new RefreshStatements(sql.provider, new Date());
+    const read = { ...order(7, "c1"), name: "#load", sourceUpdatedAt: new Date("2011-04-15T00:00:00Z") };
+    const lineRows = read.lines.map((l) => [rowId(), shopId, stored.id, ...orderLineValues(l)]);
+    refresh.order(stored.id, [["name", read.name], ["sourceUpdatedAt", read.sourceUpdatedAt]], read.sourceUpdatedAt, lineRows, ["id", "shopId", "orderId", ...ORDER_LINE_COLUMNS]);
+    const counts = await sql.transaction(refresh.statements);
+    // THEN nothing of it ran: the webhook's version and lines stay
+    expect(counts).toEqual([0, 0, 0]);
+    const after = await db.order.findUniqueOrThrow({ where: { id: stored.id }, include: { lines: true } });
+    expect(after.name).toBe("#webhook");
+    expect(after.lines.map((l) => l.id).sort()).toEqual(stored.lines.map((l) => l.id).sort());
   });
 });

@@ -1,0 +1,1 @@
+export function runsAfter(statement: { onlyIfChanged?: number }, counts: readonly number[]): boolean;
