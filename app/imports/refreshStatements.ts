@@ -1,7 +1,7 @@
 import type { DatabaseProvider } from "../db/databaseUrl.ts";
 import { insertStatements } from "../db/bulkInsert.ts";
 import type { SqlStatement, SqlValue } from "../db/sqlExecutor.server.ts";
-import { customerColumns, nonBlank } from "../store/columns.ts";
+import { customerColumns, nonBlank, productColumns } from "../store/columns.ts";
 import type { CustomerRecord, ProductRecord } from "../store/records.ts";
 
 /**
@@ -28,11 +28,7 @@ export class RefreshStatements {
 
   /** The product, then its variants: those no longer listed deleted, the others upserted. */
   product(id: string, p: ProductRecord, variantRows: SqlValue[][], variantColumns: readonly string[]): void {
-    const fields: [string, SqlValue][] = [
-      ["title", p.title], ["handle", p.handle], ["productType", p.productType], ["vendor", p.vendor], ["tags", p.tags], ["status", p.status],
-      ["imageUrl", p.imageUrl], ["publishedAt", p.publishedAt], ["sourceCreatedAt", p.sourceCreatedAt], ["sourceUpdatedAt", p.sourceUpdatedAt],
-    ];
-    const updated = this.guardedUpdate("Product", id, fields, p.sourceUpdatedAt!, { deletable: true });
+    const updated = this.guardedUpdate("Product", id, Object.entries(productColumns(p)), p.sourceUpdatedAt!, { deletable: true });
     const listed = p.variants.map((v) => v.externalId);
     this.add(`DELETE FROM "Variant" WHERE "productId" = ?${listed.length ? ` AND "externalId" NOT IN (${marks(listed.length)})` : ""}`, [id, ...listed], updated);
     const kept = variantColumns.filter((c) => c !== "id" && c !== "shopId" && c !== "externalId" && c !== "createdAt");

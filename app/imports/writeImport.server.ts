@@ -1,6 +1,6 @@
 import type { PackedRows } from "../db/packedRows.ts";
 import type { RowsInsert, SqlExecutor, SqlStatement, SqlValue } from "../db/sqlExecutor.server.ts";
-import { customerColumns, ORDER_LINE_COLUMNS, orderColumns, orderLineValues } from "../store/columns.ts";
+import { customerColumns, ORDER_LINE_COLUMNS, orderColumns, orderLineValues, productColumns } from "../store/columns.ts";
 import type { CustomerRecord, OrderRecord, ProductRecord, RefundRecord } from "../store/records.ts";
 import { anonymousCustomer, type ImportItem } from "./importItems.ts";
 import { RefreshStatements } from "./refreshStatements.ts";
@@ -22,11 +22,12 @@ export interface ImportTotals {
 
 // Column order of the mapped records (the same mapping the webhook writers use).
 const CUSTOMER_FIELDS = Object.keys(customerColumns(anonymousCustomer("", null, new Date(0)))) as (keyof ReturnType<typeof customerColumns>)[];
+const PRODUCT_FIELDS = ["title", "handle", "productType", "vendor", "tags", "status", "imageUrl", "publishedAt", "sourceCreatedAt", "sourceUpdatedAt"] as const satisfies readonly (keyof ReturnType<typeof productColumns>)[];
 const ORDER_FIELDS = ["name", "customerId", "email", "currency", "subtotalPrice", "totalPrice", "totalDiscounts", "totalTax", "discountCodes", "financialStatus", "fulfillmentStatus", "cancelledAt", "cancelReason", "cartToken", "checkoutToken", "sourceName", "note", "tags", "billingName", "billingAddress", "shippingName", "shippingAddress", "shipsElsewhere", "giftNote", "processedAt", "sourceUpdatedAt"] as const satisfies readonly (keyof ReturnType<typeof orderColumns>)[];
 
 const COLUMNS = {
   customer: ["id", "shopId", "externalId", ...CUSTOMER_FIELDS, "createdAt", "updatedAt"],
-  product: ["id", "shopId", "externalId", "title", "handle", "productType", "vendor", "tags", "status", "imageUrl", "publishedAt", "sourceCreatedAt", "sourceUpdatedAt", "createdAt", "updatedAt"],
+  product: ["id", "shopId", "externalId", ...PRODUCT_FIELDS, "createdAt", "updatedAt"],
   variant: ["id", "shopId", "productId", "externalId", "title", "sku", "price", "compareAtPrice", "inventoryQuantity", "createdAt", "updatedAt"],
   order: ["id", "shopId", "externalId", ...ORDER_FIELDS, "createdAt", "updatedAt"],
   orderLine: ["id", "shopId", "orderId", ...ORDER_LINE_COLUMNS],
@@ -389,7 +390,8 @@ function customerRow(rows: Rows, shopId: string, c: CustomerRecord, now: Date): 
 
 function productRows(rows: Rows, shopId: string, p: ProductRecord, now: Date): string {
   const id = rowId();
-  rows.product.push([id, shopId, p.externalId, p.title, p.handle, p.productType, p.vendor, p.tags, p.status, p.imageUrl, p.publishedAt, p.sourceCreatedAt, p.sourceUpdatedAt, now, now]);
+  const fields = productColumns(p);
+  rows.product.push([id, shopId, p.externalId, ...PRODUCT_FIELDS.map((f) => fields[f]), now, now]);
   rows.variant.push(...variantRows(shopId, id, p, now));
   return id;
 }

@@ -1,5 +1,5 @@
 import { formatAddress, shipsElsewhere } from "./giftSignals.ts";
-import type { CustomerRecord, OrderLineRecord, OrderRecord } from "./records.ts";
+import type { CustomerRecord, OrderLineRecord, OrderRecord, ProductRecord } from "./records.ts";
 
 // How canonical records map onto the store's columns, in one place for both
 // writers: the webhook drain (Prisma, row by row) and file imports (bulk SQL).
@@ -28,6 +28,21 @@ export function customerColumns(rec: CustomerRecord) {
     city: rec.address?.city ?? null,
     zip: rec.address?.zip ?? null,
     address1: rec.address?.address1 ?? null,
+    sourceCreatedAt: rec.sourceCreatedAt,
+    sourceUpdatedAt: rec.sourceUpdatedAt,
+  };
+}
+
+export function productColumns(rec: ProductRecord) {
+  return {
+    title: rec.title,
+    handle: rec.handle,
+    productType: rec.productType,
+    vendor: rec.vendor,
+    tags: rec.tags,
+    status: rec.status,
+    imageUrl: rec.imageUrl,
+    publishedAt: rec.publishedAt,
     sourceCreatedAt: rec.sourceCreatedAt,
     sourceUpdatedAt: rec.sourceUpdatedAt,
   };

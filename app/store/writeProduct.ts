@@ -1,3 +1,4 @@
+import { productColumns } from "./columns.ts";
 import type { ProductRecord } from "./records.ts";
 import { isStale, storedOlderOrDeletedBefore, type Tx } from "./tx.ts";
 
@@ -7,18 +8,7 @@ export async function writeProduct(tx: Tx, shopId: string, rec: ProductRecord): 
     select: { id: true, sourceUpdatedAt: true, deletedAt: true },
   });
   if (isStale(stored, rec.sourceUpdatedAt)) return;
-  const data = {
-    title: rec.title,
-    handle: rec.handle,
-    productType: rec.productType,
-    vendor: rec.vendor,
-    tags: rec.tags,
-    status: rec.status,
-    imageUrl: rec.imageUrl,
-    publishedAt: rec.publishedAt,
-    sourceCreatedAt: rec.sourceCreatedAt,
-    sourceUpdatedAt: rec.sourceUpdatedAt,
-  };
+  const data = productColumns(rec);
   if (stored) {
     const updated = await tx.product.updateMany({ where: { id: stored.id, ...storedOlderOrDeletedBefore(rec.sourceUpdatedAt) }, data });
     if (updated.count === 0) return; // a newer version was stored meanwhile
