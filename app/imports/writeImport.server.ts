@@ -2,6 +2,7 @@ import type { PackedRows } from "../db/packedRows.ts";
 import type { RowsInsert, SqlExecutor, SqlStatement, SqlValue } from "../db/sqlExecutor.server.ts";
 import { customerColumns, ORDER_LINE_COLUMNS, orderColumns, orderLineValues, productColumns } from "../store/columns.ts";
 import type { CustomerRecord, OrderRecord, ProductRecord, RefundRecord } from "../store/records.ts";
+import { isStale } from "../store/tx.ts";
 import { anonymousCustomer, type ImportItem } from "./importItems.ts";
 import { RefreshStatements } from "./refreshStatements.ts";
 import { rowId } from "./rowId.ts";
@@ -122,12 +123,13 @@ export async function writeImport(
     const refresh = new RefreshStatements(sql.provider, now);
     /** A stored record: skipped, or updated when this version is newer. */
     const storedAgain = (stored: StoredRecord, version: Date | null, update: () => void) => {
-      if (version === null || (stored.version !== null && stored.version >= version.getTime())) {
+      // The webhook writers' rule (isStale); a version the file does not give cannot be newer.
+      if (version === null || isStale(stored, version) || stored.redactedAt) {
         totals.skipped++;
         return false;
       }
       update();
-      stored.version = version.getTime();
+      stored.sourceUpdatedAt = version;
       totals.updated++;
       return true;
     };
@@ -137,7 +139,7 @@ export async function writeImport(
       if (found) return found.id;
       // A buyer seen only inside the order (an orders-only export) is stored from it.
       const id = customerRow(rows, shopId, buyer, now);
-      known.customers.set(buyer.externalId, { id, version: versionOf(buyer.sourceUpdatedAt) });
+      known.customers.set(buyer.externalId, { id, sourceUpdatedAt: buyer.sourceUpdatedAt });
       return id;
     };
     for (const item of items) {
@@ -146,14 +148,14 @@ export async function writeImport(
           const { record } = item;
           const stored = known.customers.get(record.externalId);
           if (stored) storedAgain(stored, record.sourceUpdatedAt, () => refresh.customer(stored.id, record));
-          else known.customers.set(record.externalId, { id: customerRow(rows, shopId, record, now), version: versionOf(record.sourceUpdatedAt) });
+          else known.customers.set(record.externalId, { id: customerRow(rows, shopId, record, now), sourceUpdatedAt: record.sourceUpdatedAt });
           break;
         }
         case "product": {
           const { record } = item;
           const stored = known.products.get(record.externalId);
           if (stored) storedAgain(stored, record.sourceUpdatedAt, () => refresh.product(stored.id, record, variantRows(shopId, stored.id, record, now), COLUMNS.variant));
-          else known.products.set(record.externalId, { id: productRows(rows, shopId, record, now), version: versionOf(record.sourceUpdatedAt) });
+          else known.products.set(record.externalId, { id: productRows(rows, shopId, record, now), sourceUpdatedAt: record.sourceUpdatedAt });
           break;
         }
         case "order": {
@@ -161,7 +163,7 @@ export async function writeImport(
           const stored = known.orders.get(record.externalId);
           if (!stored) {
             orderRow(rows, shopId, item.id, record, buyerId(record.customer), now);
-            known.orders.set(record.externalId, { id: item.id, version: versionOf(record.sourceUpdatedAt) });
+            known.orders.set(record.externalId, { id: item.id, sourceUpdatedAt: record.sourceUpdatedAt });
             break;
           }
           // Its lines, packed under the id it was given when read, go under the stored one.
@@ -270,7 +272,7 @@ function withUnseen(known: KnownRecords, unseen: KnownRecords, ids: ReferencedId
       if (seen === undefined) continue;
       const found = into.get(externalId);
       if (!found) into.set(externalId, { ...seen });
-      else if (seen.version !== null && (found.version === null || found.version < seen.version)) found.version = seen.version;
+      else if (seen.sourceUpdatedAt && !isStale(found, seen.sourceUpdatedAt)) found.sourceUpdatedAt = seen.sourceUpdatedAt;
     }
   };
   merge(known.customers, unseen.customers, ids.customers);
@@ -280,13 +282,13 @@ function withUnseen(known: KnownRecords, unseen: KnownRecords, ids: ReferencedId
   return known;
 }
 
-/** A record the store holds: its row id, and the version (ms) a newer one must exceed, null if unknown. */
+/** A record the store holds: its row id, and what decides whether a version is newer (isStale). */
 interface StoredRecord {
   id: string;
-  version: number | null;
+  sourceUpdatedAt: Date | null;
+  deletedAt?: Date | null;
+  redactedAt?: Date | null;
 }
-
-const versionOf = (date: Date | null) => date?.getTime() ?? null;
 
 interface KnownRecords {
   customers: Map<string, StoredRecord>;
@@ -343,7 +345,7 @@ async function knownRecords(sql: SqlExecutor, shopId: string, ids: ReferencedIds
       const rows = await (sql.provider === "sqlite"
         ? sql.query<FoundRow>(`${select}? AND "externalId" IN (SELECT value FROM json_each(?))`, [shopId, JSON.stringify(chunk)])
         : sql.query<FoundRow>(`${select}$1 AND "externalId" IN (${chunk.map((_, j) => `$${j + 2}`).join(",")})`, [shopId, ...chunk]));
-      for (const r of rows) out.push([r.externalId, { id: r.id, version: storedVersion(r) }]);
+      for (const r of rows) out.push([r.externalId, storedRecord(r)]);
     }
     return out;
   };
@@ -364,15 +366,9 @@ async function knownRecords(sql: SqlExecutor, shopId: string, ids: ReferencedIds
 type VersionColumn = "sourceUpdatedAt" | "deletedAt" | "redactedAt";
 type FoundRow = { id: string; externalId: string } & Partial<Record<VersionColumn, string | number | null>>;
 
-/**
- * What a new version must be newer than, as the webhook writers decide it
- * (isStale): the stored updated_at or a later deletion; nothing once redacted.
- */
-function storedVersion(row: FoundRow): number | null {
-  const ms = (v: string | number | null | undefined) => (v === null || v === undefined ? null : typeof v === "number" ? v : Date.parse(v));
-  if (ms(row.redactedAt) !== null) return Infinity;
-  const versions = [ms(row.sourceUpdatedAt), ms(row.deletedAt)].filter((v): v is number => v !== null);
-  return versions.length ? Math.max(...versions) : null;
+function storedRecord(row: FoundRow): StoredRecord {
+  const date = (v: string | number | null | undefined) => (v === null || v === undefined ? null : new Date(v));
+  return { id: row.id, sourceUpdatedAt: date(row.sourceUpdatedAt), deletedAt: date(row.deletedAt), redactedAt: date(row.redactedAt) };
 }
 
 type Rows = Record<Exclude<keyof typeof COLUMNS, "orderLine">, SqlValue[][]>;
@@ -410,15 +406,22 @@ function orderRow(rows: Rows, shopId: string, id: string, o: Omit<OrderRecord, "
   rows.order.push([id, shopId, o.externalId, ...orderFields(o, customerId).map(([, v]) => v), now, now]);
 }
 
-/** An order's lines as packed (every column but the shop), as whole rows under another order id. */
+/** An order's lines as packed (every column but the shop, which is fixed), as whole rows under another order id. */
 function linesUnder(packed: SqlValue[], shopId: string, orderId: string): SqlValue[][] {
-  const free = COLUMNS.orderLine.filter((c) => c !== "shopId");
   const rows: SqlValue[][] = [];
-  for (let at = 0; at < packed.length; at += free.length) {
-    rows.push(COLUMNS.orderLine.map((c) => (c === "shopId" ? shopId : c === "orderId" ? orderId : packed[at + free.indexOf(c)])));
+  for (let at = 0; at < packed.length; at += PACKED_LINE_WIDTH) {
+    rows.push(PACKED_LINE_SLOTS.map((slot) => (slot === SHOP ? shopId : slot === ORDER ? orderId : packed[at + slot])));
   }
   return rows;
 }
+
+// For each column of COLUMNS.orderLine, its value's place in a packed row;
+// the shop is not packed, and the order id is replaced.
+const SHOP = -1;
+const ORDER = -2;
+const PACKED_LINE_COLUMNS = COLUMNS.orderLine.filter((c) => c !== "shopId");
+const PACKED_LINE_WIDTH = PACKED_LINE_COLUMNS.length;
+const PACKED_LINE_SLOTS = COLUMNS.orderLine.map((c) => (c === "shopId" ? SHOP : c === "orderId" ? ORDER : PACKED_LINE_COLUMNS.indexOf(c)));
 
 function refundRows(rows: Rows, shopId: string, r: RefundRecord, orderId: string, now: Date): void {
   const id = rowId();
